@@ -1,0 +1,115 @@
+/* Shared daemon start-up: options, config loading for -n, privilege drop. */
+#include "io_daemon.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void usage(const char *prog, int code)
+{
+	fprintf(code ? stderr : stdout,
+	        "usage: %s [-dnv] [-f FILE] [--run-dir DIR]\n"
+	        "  -f FILE        configuration (default %s)\n"
+	        "  -n             check the configuration and exit (0 good, 1 bad)\n"
+	        "  -d             stay in the foreground, log to stderr as well\n"
+	        "  -v             more verbose (repeatable)\n"
+	        "  --run-dir DIR  sockets directory (default %s)\n"
+	        "  --version      print the version\n",
+	        prog, HALO_DEFAULT_CONFIG, HALO_DEFAULT_RUN_DIR);
+	exit(code);
+}
+
+void daemon_parse_args(int argc, char **argv, const char *prog, struct daemon_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "run-dir", required_argument, NULL, 'R' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->config = HALO_DEFAULT_CONFIG;
+	o->run_dir = HALO_DEFAULT_RUN_DIR;
+	while ((c = getopt_long(argc, argv, "f:ndvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->config = optarg; break;
+		case 'n': o->check_only = true; break;
+		case 'd': o->foreground = true; break;
+		case 'v': o->verbose++; break;
+		case 'R': o->run_dir = optarg; break;
+		case 'V': printf("%s %s\n", prog, HALO_VERSION); exit(0);
+		case 'h': usage(prog, 0); break;
+		default: usage(prog, 1);
+		}
+	}
+	if (optind != argc)
+		usage(prog, 1);
+}
+
+struct halo_config *daemon_load_config(const struct daemon_opts *o)
+{
+	return config_load(o->config, stderr);
+}
+
+void daemon_check_and_exit(const struct daemon_opts *o)
+{
+	struct halo_config *cfg = daemon_load_config(o);
+
+	if (!cfg)
+		exit(1);
+	fprintf(stderr, "%s: configuration OK\n", o->config);
+	config_free(cfg);
+	exit(0);
+}
+
+static int caps_set(const int *keep, bool effective_only_kept)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	for (const int *k = keep; k && *k >= 0; k++) {
+		data[*k / 32].permitted |= 1u << (*k % 32);
+		data[*k / 32].effective |= 1u << (*k % 32);
+	}
+	(void)effective_only_kept;
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+int daemon_drop_privileges(const char *user, const int *keep_caps)
+{
+	struct passwd *pw = getpwnam(user);
+
+	if (!pw) {
+		errno = ENOENT;
+		return -1;
+	}
+	/* bound the capability set: nothing beyond keep_caps can come back */
+	for (int cap = 0; cap <= 63; cap++) {
+		bool keep = false;
+		for (const int *k = keep_caps; k && *k >= 0; k++)
+			keep |= (*k == cap);
+		if (!keep && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return -1;
+	}
+	if (keep_caps && keep_caps[0] >= 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return -1;
+	if (setgroups(1, &pw->pw_gid) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
+		return -1;
+	if (caps_set(keep_caps, true) < 0)
+		return -1;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return 0;
+}

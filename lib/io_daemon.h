@@ -1,0 +1,36 @@
+/* What every halo daemon does the same way: its command line (DESIGN.md),
+ * loading the config for -n, and dropping to an unprivileged user. */
+#ifndef HALO_IO_DAEMON_H
+#define HALO_IO_DAEMON_H
+
+#include <stdbool.h>
+
+#include "config.h"
+
+#define HALO_DEFAULT_CONFIG  "/etc/halo/halo.yaml"
+#define HALO_DEFAULT_RUN_DIR "/run/halo"
+
+struct daemon_opts {
+	const char *config;      /* -f FILE */
+	bool check_only;         /* -n */
+	bool foreground;         /* -d */
+	int verbose;             /* -v (repeatable) */
+	const char *run_dir;     /* --run-dir DIR */
+};
+
+/* Parses -f -n -d -v --run-dir --version -h; prints usage/version and exits
+ * itself for -h/--version/bad options. */
+void daemon_parse_args(int argc, char **argv, const char *prog, struct daemon_opts *o);
+
+/* Loads the config; on failure prints the errors on stderr and returns NULL. */
+struct halo_config *daemon_load_config(const struct daemon_opts *o);
+
+/* -n: loads, reports "<file>: configuration OK" or the errors, exits 0/1. */
+void daemon_check_and_exit(const struct daemon_opts *o) __attribute__((noreturn));
+
+/* Switches to `user` (and its group), dropping every capability except those
+ * in keep_caps (CAP_* numbers, -1 terminated, may be NULL), and sets
+ * PR_SET_NO_NEW_PRIVS. Returns 0 or -1 (errno). */
+int daemon_drop_privileges(const char *user, const int *keep_caps);
+
+#endif
