@@ -1,0 +1,297 @@
+/* A running VRRP instance: feeds events to the pure FSM and carries out its
+ * actions (adverts, VIPs, gratuitous ARP, notify, log). No decisions here. */
+#include <string.h>
+
+#include "vrrpd.h"
+
+static void inst_timer_cb(void *arg);
+
+static void inst_params(const struct vrrp_inst *vi, struct vrrp_fsm_params *p)
+{
+	const struct cfg_vrrp_instance *c = vi->cfg;
+
+	memset(p, 0, sizeof(*p));
+	p->version = c->version;
+	p->priority = c->priority;
+	p->adver_int_cs = (uint16_t)(c->advert_interval / 10);
+	p->preempt = c->preempt;
+	p->preempt_delay_us = c->preempt_delay * 1000;
+	p->accept = c->accept;
+	p->primary = c->has_unicast_source ? c->unicast_source : vi->ifp->primary;
+}
+
+static void inst_copy_vips(struct vrrp_inst *vi)
+{
+	vi->n_vips = 0;
+	for (size_t i = 0; i < vi->cfg->n_vaddrs && i < VRRP_MAX_ADDRS; i++)
+		vi->vips[vi->n_vips++] = vi->cfg->vaddrs[i].addr;
+	vi->peer_pseudo = vi->cfg->v3_checksum != CFG_V3_CKSUM_RFC9568;
+}
+
+struct vrrp_inst *vrrpd_inst_new(struct vrrpd *d, const struct cfg_vrrp_instance *cfg)
+{
+	struct vrrp_inst *vi = calloc(1, sizeof(*vi));
+
+	if (!vi)
+		fatal("calloc");
+	vi->d = d;
+	vi->cfg = cfg;
+	vi->ifp = vrrpd_iface_get(d, cfg->interface, cfg->family);
+	vi->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000, 5);
+	inst_copy_vips(vi);
+	ev_timer_init(&vi->timer, inst_timer_cb, vi);
+	return vi;
+}
+
+static int vaddr_ifindex(struct vrrp_inst *vi, const struct cfg_vaddr *va)
+{
+	int ifindex = 0;
+	bool up;
+	uint8_t mac[6];
+
+	if (!va->dev)
+		return vi->ifp->ifindex;
+	if (vrrpd_nl_link(vi->d->nl, va->dev, &ifindex, &up, mac) < 0)
+		return 0;
+	return ifindex;
+}
+
+static void inst_vips(struct vrrp_inst *vi, bool add)
+{
+	char buf[HALO_ADDRSTRLEN];
+
+	for (size_t i = 0; i < vi->cfg->n_vaddrs; i++) {
+		const struct cfg_vaddr *va = &vi->cfg->vaddrs[i];
+		int ifindex = vaddr_ifindex(vi, va);
+		int rc;
+		if (!ifindex) {
+			if (add)
+				log_warnx("(%s) cannot add %s: device %s not found", vi->cfg->name,
+				          halo_addr_str(&va->addr, buf), va->dev ? va->dev : vi->cfg->interface);
+			continue;
+		}
+		rc = add ? vrrpd_nl_addr_add(vi->d->nl, ifindex, va) : vrrpd_nl_addr_del(vi->d->nl, ifindex, va);
+		if (rc < 0)
+			log_warnx("(%s) %s %s/%u failed", vi->cfg->name, add ? "adding" : "removing",
+			          halo_addr_str(&va->addr, buf), va->prefixlen);
+	}
+	vi->vips_installed = add;
+}
+
+static void inst_log_state(struct vrrp_inst *vi, const struct vrrp_action *a)
+{
+	char buf[HALO_ADDRSTRLEN];
+
+	log_notice("(%s) Entering %s STATE instance=%s vrid=%u interface=%s priority=%u from=%s reason=%s master=%s",
+	           vi->cfg->name, vrrp_state_name(a->to), vi->cfg->name, vi->cfg->vrid, vi->cfg->interface,
+	           vi->fsm.priority, vrrp_state_name(a->from), vrrp_reason_name(a->reason),
+	           a->to == VRRP_STATE_MASTER ? "self" :
+	           vi->fsm.master_addr.family ? halo_addr_str(&vi->fsm.master_addr, buf) : "unknown");
+}
+
+static void inst_do(struct vrrp_inst *vi, const struct vrrp_action *a)
+{
+	switch (a->type) {
+	case VRRP_ACT_STATE:
+		vi->cnt.transitions++;
+		if (a->to == VRRP_STATE_MASTER)
+			vi->cnt.became_master++;
+		inst_log_state(vi, a);
+		if (a->to != VRRP_STATE_MASTER)
+			vrrpd_garp_stop(vi);
+		vrrpd_notify(vi, a->to);
+		vrrpd_ctl_publish(vi);
+		break;
+	case VRRP_ACT_SEND_ADVERT:
+		if (vrrpd_net_send_advert(vi, a->priority) < 0)
+			vi->cnt.send_errors++;
+		else
+			vi->cnt.adverts_sent++;
+		break;
+	case VRRP_ACT_ADD_VIPS:
+		inst_vips(vi, true);
+		break;
+	case VRRP_ACT_DEL_VIPS:
+		inst_vips(vi, false);
+		break;
+	case VRRP_ACT_SEND_GARP:
+		vrrpd_garp_start(vi);
+		break;
+	}
+}
+
+static void inst_rearm(struct vrrp_inst *vi)
+{
+	uint64_t next = vrrp_fsm_next_deadline(&vi->fsm);
+
+	if (next)
+		ev_timer_arm(vi->d->loop, &vi->timer, next);
+	else
+		ev_timer_cancel(vi->d->loop, &vi->timer);
+}
+
+void vrrpd_inst_input(struct vrrp_inst *vi, const struct vrrp_event *ev)
+{
+	struct vrrp_actions acts = { .n = 0 };
+
+	vrrp_fsm_input(&vi->fsm, ev, ev_now_us(), &acts);
+	for (size_t i = 0; i < acts.n; i++)
+		inst_do(vi, &acts.a[i]);
+	inst_rearm(vi);
+}
+
+static void inst_timer_cb(void *arg)
+{
+	struct vrrp_event ev = { .type = VRRP_EV_TIMER };
+
+	vrrpd_inst_input(arg, &ev);
+}
+
+void vrrpd_inst_start(struct vrrp_inst *vi)
+{
+	struct vrrp_fsm_params p;
+	struct vrrp_event ev = { .type = vi->ifp->up ? VRRP_EV_STARTUP : VRRP_EV_FAULT };
+
+	/* a crash may have left our VIPs behind: we are not Master yet */
+	inst_vips(vi, false);
+	inst_params(vi, &p);
+	vrrp_fsm_init(&vi->fsm, &p);
+	vi->link_fault = !vi->ifp->up;
+	vrrpd_inst_input(vi, &ev);
+}
+
+void vrrpd_inst_stop(struct vrrp_inst *vi)
+{
+	struct vrrp_event ev = { .type = VRRP_EV_SHUTDOWN };
+
+	vrrpd_inst_input(vi, &ev);
+	if (vi->vips_installed)
+		inst_vips(vi, false);
+	vrrpd_garp_stop(vi);
+	ev_timer_cancel(vi->d->loop, &vi->timer);
+}
+
+void vrrpd_inst_free(struct vrrp_inst *vi)
+{
+	ev_timer_cancel(vi->d->loop, &vi->timer);
+	vrrpd_garp_stop(vi);
+	vrrpd_notify_flush(vi);
+	free(vi);
+}
+
+/* Reload of a changed instance on the same interface, VRID and family. */
+void vrrpd_inst_update(struct vrrp_inst *vi, const struct cfg_vrrp_instance *cfg)
+{
+	struct vrrp_fsm_params p;
+	struct vrrp_actions acts = { .n = 0 };
+	bool vips_changed = vi->vips_installed;
+
+	if (vips_changed)
+		inst_vips(vi, false);
+	vi->cfg = cfg;
+	inst_copy_vips(vi);
+	if (vips_changed)
+		inst_vips(vi, true);
+	inst_params(vi, &p);
+	vrrp_fsm_update(&vi->fsm, &p, ev_now_us(), &acts);
+	for (size_t i = 0; i < acts.n; i++)
+		inst_do(vi, &acts.a[i]);
+	inst_rearm(vi);
+}
+
+void vrrpd_inst_link(struct vrrp_inst *vi, bool up)
+{
+	struct vrrp_event ev = { .type = up ? VRRP_EV_FAULT_CLEAR : VRRP_EV_FAULT };
+	struct vrrp_fsm_params p;
+
+	if (vi->link_fault == !up)
+		return;
+	vi->link_fault = !up;
+	log_info("(%s) interface %s is %s", vi->cfg->name, vi->ifp->name, up ? "up" : "down");
+	if (up) {
+		inst_params(vi, &p);     /* the primary address may have changed */
+		vi->fsm.p.primary = p.primary;
+	}
+	vrrpd_inst_input(vi, &ev);
+}
+
+struct vrrp_inst *vrrpd_inst_find(struct vrrpd *d, const struct vrrp_iface *ifp, uint8_t vrid)
+{
+	for (struct vrrp_inst *vi = d->insts; vi; vi = vi->next)
+		if (vi->ifp == ifp && vi->cfg->vrid == vrid)
+			return vi;
+	return NULL;
+}
+
+static void inst_drop(struct vrrp_inst *vi, enum vrrp_drop why, const char *err, const struct vrrp_meta *m)
+{
+	char buf[HALO_ADDRSTRLEN];
+	unsigned sup;
+
+	vi->cnt.drops[why]++;
+	if (log_ratelimit_ok(&vi->rl, ev_now_us(), &sup))
+		log_warnx("(%s) dropped advert from %s: %s reason=%s suppressed=%u", vi->cfg->name,
+		          halo_addr_str(&m->src, buf), err ? err : "", vrrp_drop_name(why), sup);
+}
+
+static void iface_drop(struct vrrp_iface *ifp, enum vrrp_drop why, const char *err, const struct vrrp_meta *m)
+{
+	char buf[HALO_ADDRSTRLEN];
+	unsigned sup;
+
+	ifp->drops[why]++;
+	if (why != VRRP_DROP_VRID && log_ratelimit_ok(&ifp->d->rl, ev_now_us(), &sup))
+		log_warnx("%s: dropped VRRP packet from %s: %s reason=%s suppressed=%u", ifp->name,
+		          m->src.family ? halo_addr_str(&m->src, buf) : "?", err ? err : "",
+		          vrrp_drop_name(why), sup);
+}
+
+void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struct vrrp_meta *meta)
+{
+	static struct vrrp_advert adv;
+	const char *err = NULL;
+	struct vrrp_inst *vi;
+	enum vrrp_drop why = vrrp_pkt_parse(buf, len, meta, &adv, &err);
+	struct halo_addr own[2];
+	size_t n_own = 0;
+
+	if (why != VRRP_DROP_NONE) {
+		iface_drop(ifp, why, err, meta);
+		return;
+	}
+	vi = vrrpd_inst_find(ifp->d, ifp, adv.vrid);
+	if (!vi) {
+		iface_drop(ifp, VRRP_DROP_VRID, "no instance for this VRID", meta);
+		return;
+	}
+	if (ifp->primary.family)
+		own[n_own++] = ifp->primary;
+	if (vi->cfg->has_unicast_source)
+		own[n_own++] = vi->cfg->unicast_source;
+	struct vrrp_rx_policy pol = {
+		.version = vi->cfg->version, .family = vi->cfg->family, .v3_checksum = vi->cfg->v3_checksum,
+		.auth_type = vi->cfg->auth_type, .auth_pass = vi->cfg->auth_pass,
+		.adver_int_cs = (uint16_t)(vi->cfg->advert_interval / 10), .check_ttl = true,
+		.peers = vi->cfg->unicast_peers, .n_peers = vi->cfg->n_unicast_peers,
+		.own = own, .n_own = n_own,
+	};
+	why = vrrp_pkt_accept(&adv, meta, &pol, &err);
+	if (why != VRRP_DROP_NONE) {
+		inst_drop(vi, why, err, meta);
+		return;
+	}
+	vi->cnt.adverts_rcvd++;
+	if (!vrrp_pkt_addrs_match(&adv, vi->vips, vi->n_vips)) {
+		unsigned sup;
+		char b[HALO_ADDRSTRLEN];
+		vi->cnt.addr_mismatch++;
+		if (log_ratelimit_ok(&vi->rl, ev_now_us(), &sup))
+			log_warnx("(%s) advert from %s lists other addresses than ours reason=addr_mismatch suppressed=%u",
+			          vi->cfg->name, halo_addr_str(&meta->src, b), sup);
+	}
+	if (vi->cfg->version == 3 && vi->cfg->family == AF_INET && vi->cfg->v3_checksum == CFG_V3_CKSUM_AUTO)
+		vi->peer_pseudo = adv.cksum.with_pseudo;   /* answer in the peer's style */
+	struct vrrp_event ev = { .type = VRRP_EV_ADVERT, .adv_priority = adv.priority,
+	                         .adv_interval_cs = adv.adver_int_cs, .adv_src = meta->src };
+	vrrpd_inst_input(vi, &ev);
+}
