@@ -1,0 +1,78 @@
+/* haloctl: command dispatch and the shared socket helper. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "haloctl.h"
+#include "io_ctl.h"
+#include "io_daemon.h"
+
+const char *const haloctl_daemons[] = { "halo-vrrpd", "halo-checker", "halo-ipvs-sync", NULL };
+
+struct json_object *haloctl_ask(const struct haloctl *h, const char *daemon, const char *cmd, bool quiet)
+{
+	char path[512];
+	struct json_object *req = json_object_new_object(), *resp = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s.sock", h->run_dir, daemon);
+	json_object_object_add(req, "cmd", json_object_new_string(cmd));
+	if (ctl_call(path, req, &resp, 5000) < 0) {
+		if (!quiet)
+			fprintf(stderr, "haloctl: %s: %s%s\n", daemon, strerror(errno),
+			        errno == ENOENT || errno == ECONNREFUSED ? " (is it running?)" : "");
+		resp = NULL;
+	}
+	json_object_put(req);
+	return resp;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: haloctl [--run-dir DIR] [-f FILE] COMMAND\n"
+	           "  status [--json]   instances, virtual servers, real servers\n"
+	           "  monitor [--json]  live event stream\n"
+	           "  reload            validate the config, then reload each daemon\n"
+	           "  check [FILE]      validate a configuration file\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "run-dir", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct haloctl h = { HALO_DEFAULT_RUN_DIR, HALO_DEFAULT_CONFIG };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'R': h.run_dir = optarg; break;
+		case 'f': h.config = optarg; break;
+		case 'V': printf("haloctl %s\n", HALO_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[optind];
+	argc -= optind;
+	argv += optind;
+	optind = 1;
+	if (strcmp(cmd, "status") == 0)
+		return haloctl_status(&h, argc, argv);
+	if (strcmp(cmd, "monitor") == 0)
+		return haloctl_monitor(&h, argc, argv);
+	if (strcmp(cmd, "reload") == 0)
+		return haloctl_reload(&h, argc, argv);
+	if (strcmp(cmd, "check") == 0)
+		return haloctl_check(&h, argc, argv);
+	fprintf(stderr, "haloctl: unknown command %s\n", cmd);
+	usage(stderr);
+	return 2;
+}

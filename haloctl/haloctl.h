@@ -1,0 +1,24 @@
+/* haloctl: the one CLI; each command in its own file, all talk to the
+ * daemons' control sockets through lib/io_ctl. */
+#ifndef HALO_HALOCTL_H
+#define HALO_HALOCTL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+struct haloctl {
+	const char *run_dir;
+	const char *config;
+};
+
+extern const char *const haloctl_daemons[];   /* "halo-vrrpd", "halo-checker", "halo-ipvs-sync", NULL */
+
+/* Asks one daemon; NULL (and a message on stderr unless quiet) if it is not running. */
+struct json_object *haloctl_ask(const struct haloctl *h, const char *daemon, const char *cmd, bool quiet);
+
+int haloctl_status(const struct haloctl *h, int argc, char **argv);
+int haloctl_monitor(const struct haloctl *h, int argc, char **argv);
+int haloctl_reload(const struct haloctl *h, int argc, char **argv);
+int haloctl_check(const struct haloctl *h, int argc, char **argv);
+
+#endif
