@@ -99,6 +99,9 @@ struct vrrp_fsm {
 	uint64_t preempt_deadline;          /* preempt_delay running (Backup) */
 	struct halo_addr master_addr;       /* current master's address, if known */
 	uint8_t master_priority;
+	/* after RESIGN: the lower-priority master that took over is not
+	 * preempted for this long after its first advert (0 = no hold) */
+	uint64_t resign_hold_us;
 };
 
 void vrrp_fsm_init(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p);
