@@ -330,7 +330,7 @@ static void fsm_set_priority(struct vrrp_fsm *vr, uint8_t prio)
 static void fsm_fault(struct vrrp_fsm *vr, bool fault, uint64_t now_us, struct vrrp_actions *out)
 {
 	vr->faulted = fault;
-	if (fault && (vr->state == VRRP_STATE_BACKUP || vr->state == VRRP_STATE_MASTER))
+	if (fault && vr->state != VRRP_STATE_FAULT)
 		fsm_enter(vr, VRRP_STATE_FAULT, VRRP_REASON_FAULT, now_us, out);
 	else if (!fault && vr->state == VRRP_STATE_FAULT)
 		fsm_startup(vr, VRRP_REASON_FAULT_CLEAR, now_us, out);
@@ -364,10 +364,11 @@ void vrrp_fsm_init(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p)
 	fsm_recompute(vr);
 }
 
-/* Event rules in INIT and FAULT: FAULT in INIT only records the fault (a
- * later STARTUP then enters FAULT); FAULT_CLEAR in INIT only clears it;
- * STARTUP outside INIT, RESIGN outside Master and SHUTDOWN in INIT do
- * nothing. */
+/* Event rules in INIT and FAULT: FAULT enters FAULT from every state
+ * (INIT too: the shell starts an instance whose link is down that way);
+ * STARTUP while a fault is recorded enters FAULT; FAULT_CLEAR in INIT only
+ * clears the record; STARTUP outside INIT, RESIGN outside Master and
+ * SHUTDOWN in INIT do nothing. */
 void vrrp_fsm_input(struct vrrp_fsm *vr, const struct vrrp_event *ev, uint64_t now_us,
                     struct vrrp_actions *out)
 {

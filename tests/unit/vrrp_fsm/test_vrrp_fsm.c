@@ -435,19 +435,25 @@ END_TEST
 
 START_TEST(test_fault_from_init)
 {
+	/* the shell starts an instance whose link is down with FAULT */
 	setup(3, 100, 1, true, 0);
-	ck_assert_str_eq(ev(VRRP_EV_FAULT), "");
-	ck_assert_int_eq(vr.state, VRRP_STATE_INIT);
+	ck_assert_str_eq(ev(VRRP_EV_FAULT), "STATE(INIT>FAULT,fault)");
+	ck_assert_int_eq(vr.state, VRRP_STATE_FAULT);
 	ck_assert(vr.faulted);
-	ck_assert_str_eq(ev(VRRP_EV_STARTUP), "STATE(INIT>FAULT,fault)");
+	ck_assert_str_eq(ev(VRRP_EV_STARTUP), "");
 	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), 0);
 	now += 500;
 	ck_assert_str_eq(ev(VRRP_EV_FAULT_CLEAR), "STATE(FAULT>BACKUP,fault_clear)");
 	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 36093);
-	/* a fault that clears before startup leaves nothing behind */
-	setup(3, 100, 1, true, 0);
-	ck_assert_str_eq(ev(VRRP_EV_FAULT), "");
+	/* a fault recorded after shutdown: STARTUP enters FAULT */
+	ck_assert_str_eq(ev(VRRP_EV_SHUTDOWN), "STATE(BACKUP>INIT,shutdown)");
+	ck_assert_str_eq(ev(VRRP_EV_FAULT), "STATE(INIT>FAULT,fault)");
+	ck_assert_str_eq(ev(VRRP_EV_SHUTDOWN), "STATE(FAULT>INIT,shutdown)");
+	ck_assert_str_eq(ev(VRRP_EV_STARTUP), "STATE(INIT>FAULT,fault)");
+	/* FAULT_CLEAR in INIT only clears the record */
+	ck_assert_str_eq(ev(VRRP_EV_SHUTDOWN), "STATE(FAULT>INIT,shutdown)");
 	ck_assert_str_eq(ev(VRRP_EV_FAULT_CLEAR), "");
+	ck_assert_int_eq(vr.state, VRRP_STATE_INIT);
 	ck_assert_str_eq(ev(VRRP_EV_STARTUP), "STATE(INIT>BACKUP,startup)");
 }
 END_TEST
