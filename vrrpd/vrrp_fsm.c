@@ -252,6 +252,10 @@ static void fsm_master_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, 
 		return;
 	}
 	cmp = halo_addr_cmp(&ev->adv_src, &vr->p.primary);
+	/* equal priority from our own address is neither branch of 6.4.3: it is
+	 * our advert reflected back; answering it would loop */
+	if (ev->adv_priority == vr->priority && cmp == 0)
+		return;
 	if (ev->adv_priority > vr->priority || (ev->adv_priority == vr->priority && cmp > 0)) {
 		/* RFC 5798 6.4.3: higher priority, or equal priority and a greater
 		 * primary address -> Backup with the sender's interval (v3). */

@@ -358,8 +358,11 @@ START_TEST(test_tiebreak)
 	now += 1000;
 	ck_assert_str_eq(advert(100, 1, "10.0.0.1"), "ADVERT(100)");
 	ck_assert_int_eq(vr.state, VRRP_STATE_MASTER);
+	ck_assert_str_eq(advert(100, 1, "10.0.0.2"), "");      /* our own, reflected */
+	ck_assert_int_eq(vr.state, VRRP_STATE_MASTER);
 	now += 1000;
-	ck_assert_str_eq(advert(100, 1, "10.0.0.3"), "STATE(MASTER>BACKUP,tiebreak) DEL_VIPS");
+	/* addresses compare as numbers in network order: .10 > .2 */
+	ck_assert_str_eq(advert(100, 1, "10.0.0.10"), "STATE(MASTER>BACKUP,tiebreak) DEL_VIPS");
 	ck_assert_int_eq(vr.state, VRRP_STATE_BACKUP);
 	/* a Backup does not tie-break: an equal priority advert resets its timer */
 	ck_assert_uint_eq(run_with_master(now + 10000, 10000, now + 2000000, 100, 1, "10.0.0.1"), 0);
