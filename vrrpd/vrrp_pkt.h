@@ -122,9 +122,16 @@ struct vrrp_tx {
  * length, or -1 if it does not fit in cap or tx is invalid. */
 ssize_t vrrp_pkt_build(const struct vrrp_tx *tx, uint8_t *buf, size_t cap);
 
-/* Internet checksum over the VRRP message with the chosen pseudo-header. */
+/* Internet checksum over the VRRP message with the chosen pseudo-header.
+ * The checksum field (bytes 6..7) is taken as zero, so the result is the value
+ * that belongs there (compare it with the received one). */
 uint16_t vrrp_pkt_checksum(const uint8_t *msg, size_t len, int family,
                            const struct halo_addr *src, const struct halo_addr *dst, bool pseudo);
+
+/* Internet checksum of msg with the IPv4/IPv6 pseudo-header for protocol
+ * `proto`, the 2-byte checksum field at cksum_off taken as zero. */
+uint16_t vrrp_inet_checksum(const uint8_t *msg, size_t len, int family, const struct halo_addr *src,
+                            const struct halo_addr *dst, uint8_t proto, size_t cksum_off);
 
 /* ---- gratuitous ARP and unsolicited neighbour advertisement frames ---- */
 #define VRRP_ARP_FRAME_LEN  42      /* Ethernet + ARP */
@@ -132,6 +139,8 @@ uint16_t vrrp_pkt_checksum(const uint8_t *msg, size_t len, int family,
 /* RFC 5798 8.1.2 / RFC 3768: gratuitous ARP request for `vip` from `mac`,
  * broadcast. Full Ethernet frame. */
 size_t vrrp_garp_build(uint8_t out[VRRP_ARP_FRAME_LEN], const uint8_t mac[6], const struct halo_addr *vip);
+
+#define VRRP_UNA_LEN        32      /* ICMPv6 NA + target link-layer address option */
 
 /* RFC 5798 8.2.2: unsolicited NA (ICMPv6 type 136, Override flag set, target
  * option) for `vip` from link-local `src` to ff02::1; returns the ICMPv6 body
