@@ -27,6 +27,7 @@ install_missing() {
 }
 
 install_missing
+[ "${1:-}" = "--deps-only" ] && exit 0
 # keepalived's package starts a service; the tests run their own instances.
 systemctl disable --now keepalived >/dev/null 2>&1 || true
 
