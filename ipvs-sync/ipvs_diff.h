@@ -1,0 +1,21 @@
+/* Reconciliation as a pure function: from the desired IPVS table and the
+ * kernel's (a dump), the ordered operations that turn one into the other.
+ * Never flushes, never touches what already matches. */
+#ifndef HALO_IPVS_DIFF_H
+#define HALO_IPVS_DIFF_H
+
+#include "ipvs_types.h"
+
+/* Appends to *ops, in order: service adds and edits, destination adds and
+ * edits, destination deletes, service deletes. A destination that is gone from
+ * a service with `drain` set is first set to weight 0 and deleted only once the
+ * kernel reports no active connections. Both tables must be sorted
+ * (ipvs_table_sort). Returns 0, or -1 on allocation failure. */
+int ipvs_diff(const struct ipvs_table *desired, const struct ipvs_table *kernel,
+              struct ipvs_ops *ops);
+
+/* Whether a kernel service / destination already has the desired settings. */
+bool ipvs_service_same(const struct ipvs_service *want, const struct ipvs_service *have);
+bool ipvs_dest_same(const struct ipvs_dest *want, const struct ipvs_dest *have);
+
+#endif
