@@ -1,0 +1,413 @@
+/* HTTP/HTTPS checks on libcurl's multi interface, driven by halo's epoll loop
+ * (CURLMOPT_SOCKETFUNCTION / TIMERFUNCTION + curl_multi_socket_action). It
+ * connects to the probe's address with CURLOPT_CONNECT_TO (never DNS) and
+ * hands the bytes to http_eval.c; it does not judge responses itself. */
+#include "check_probe.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "log.h"
+
+struct http_multi {
+	struct ev_loop *loop;
+	CURLM *multi;
+	struct ev_timer timer;
+};
+
+struct http_op {
+	struct probe *p;
+	CURL *easy;
+	struct curl_slist *headers, *connect_to;
+	struct http_resp resp;
+	bool stopped;          /* a callback ended the transfer on purpose */
+	char err[CURL_ERROR_SIZE];
+};
+
+static void http_multi_check_done(struct http_multi *hm);
+
+static void http_io_cb(int fd, uint32_t events, void *arg)
+{
+	struct http_multi *hm = arg;
+	int running, action = 0;
+
+	if (events & EPOLLIN)
+		action |= CURL_CSELECT_IN;
+	if (events & EPOLLOUT)
+		action |= CURL_CSELECT_OUT;
+	if (events & (EPOLLERR | EPOLLHUP))
+		action |= CURL_CSELECT_ERR;
+	curl_multi_socket_action(hm->multi, fd, action, &running);
+	http_multi_check_done(hm);
+}
+
+static int http_socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	struct http_multi *hm = userp;
+	uint32_t ev = 0;
+
+	if (what == CURL_POLL_REMOVE) {
+		if (socketp)
+			ev_io_del(hm->loop, s);
+		curl_multi_assign(hm->multi, s, NULL);
+		return 0;
+	}
+	if (what & CURL_POLL_IN)
+		ev |= EPOLLIN;
+	if (what & CURL_POLL_OUT)
+		ev |= EPOLLOUT;
+	if (socketp)
+		return ev_io_mod(hm->loop, s, ev) < 0 ? -1 : 0;
+	if (ev_io_add(hm->loop, s, ev, http_io_cb, hm) < 0)
+		return -1;
+	curl_multi_assign(hm->multi, s, hm);
+	return 0;
+}
+
+static void http_timer_fire(void *arg)
+{
+	struct http_multi *hm = arg;
+	int running;
+
+	curl_multi_socket_action(hm->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	http_multi_check_done(hm);
+}
+
+static int http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct http_multi *hm = userp;
+
+	if (timeout_ms < 0)
+		ev_timer_cancel(hm->loop, &hm->timer);
+	else
+		ev_timer_arm(hm->loop, &hm->timer, ev_now_us() + (uint64_t)timeout_ms * 1000);
+	return 0;
+}
+
+struct http_multi *http_multi_new(struct ev_loop *loop)
+{
+	struct http_multi *hm = calloc(1, sizeof(*hm));
+
+	if (!hm)
+		return NULL;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(hm->multi = curl_multi_init())) {
+		free(hm);
+		return NULL;
+	}
+	hm->loop = loop;
+	ev_timer_init(&hm->timer, http_timer_fire, hm);
+	curl_multi_setopt(hm->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
+	curl_multi_setopt(hm->multi, CURLMOPT_SOCKETDATA, hm);
+	curl_multi_setopt(hm->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
+	curl_multi_setopt(hm->multi, CURLMOPT_TIMERDATA, hm);
+	return hm;
+}
+
+void http_multi_free(struct http_multi *hm)
+{
+	if (!hm)
+		return;
+	ev_timer_cancel(hm->loop, &hm->timer);
+	curl_multi_cleanup(hm->multi);
+	curl_global_cleanup();
+	free(hm);
+}
+
+/* ---- one transfer ---- */
+
+static size_t http_header_cb(char *buf, size_t size, size_t n, void *arg)
+{
+	struct http_op *op = arg;
+
+	if (http_resp_header(&op->resp, buf, size * n) < 0) {
+		op->stopped = true;
+		return 0;
+	}
+	return size * n;
+}
+
+static size_t http_write_cb(char *buf, size_t size, size_t n, void *arg)
+{
+	struct http_op *op = arg;
+
+	if (http_resp_body(&op->resp, buf, size * n) < 0) {
+		op->stopped = true;   /* body cap reached: what we have is judged */
+		return 0;
+	}
+	return size * n;
+}
+
+static void http_op_free(struct http_op *op)
+{
+	struct http_multi *hm = op->p->ck->http;
+
+	curl_multi_remove_handle(hm->multi, op->easy);
+	curl_easy_cleanup(op->easy);
+	curl_slist_free_all(op->headers);
+	curl_slist_free_all(op->connect_to);
+	http_resp_free(&op->resp);
+	op->p->op = NULL;
+	free(op);
+}
+
+/* URL host: the virtual host (or SNI name) if configured, else the address. */
+static void http_url_build(const struct probe *p, char *url, size_t len, const char **host_hdr)
+{
+	const struct cfg_check_http *c = &p->check->http;
+	bool tls = p->check->kind == CFG_CHECK_HTTPS;
+	const char *name = tls && c->sni ? c->sni : c->host;
+	char a[HALO_ADDRSTRLEN];
+	const char *path = c->path ? c->path : "/";
+
+	*host_hdr = (name && c->host && strcmp(name, c->host) != 0) ? c->host : NULL;
+	if (!name) {
+		halo_addr_str(&p->addr, a);
+		if (p->addr.family == AF_INET6)
+			snprintf(url, len, "%s://[%s]:%u%s", tls ? "https" : "http", a, p->port, path);
+		else
+			snprintf(url, len, "%s://%s:%u%s", tls ? "https" : "http", a, p->port, path);
+	} else {
+		snprintf(url, len, "%s://%s:%u%s", tls ? "https" : "http", name, p->port, path);
+	}
+}
+
+static int http_op_lists(struct http_op *op, const char *host_hdr)
+{
+	const struct probe *p = op->p;
+	const struct cfg_check_http *c = &p->check->http;
+	char a[HALO_ADDRSTRLEN], line[HALO_ADDRSTRLEN + 16];
+	struct curl_slist *l;
+
+	halo_addr_str(&p->addr, a);
+	/* "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT", empty HOST/PORT = any */
+	snprintf(line, sizeof(line), p->addr.family == AF_INET6 ? "::[%s]:%u" : "::%s:%u", a, p->port);
+	if (!(op->connect_to = curl_slist_append(NULL, line)))
+		return -1;
+	l = curl_slist_append(NULL, "User-Agent: halo-checker/" HALO_VERSION);
+	if (l && host_hdr) {
+		char h[512];
+		snprintf(h, sizeof(h), "Host: %s", host_hdr);
+		l = curl_slist_append(l, h);
+	}
+	for (size_t i = 0; l && i < c->n_headers; i++)
+		l = curl_slist_append(l, c->headers[i]);
+	op->headers = l;
+	return l ? 0 : -1;
+}
+
+static void http_tls_opts(CURL *e, const struct cfg_check_http *c)
+{
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, c->verify ? 1L : 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, c->verify ? 2L : 0L);
+	if (c->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, c->ca_file);
+	if (c->client_cert)
+		curl_easy_setopt(e, CURLOPT_SSLCERT, c->client_cert);
+	if (c->client_key)
+		curl_easy_setopt(e, CURLOPT_SSLKEY, c->client_key);
+	if (c->cert_expiry_warn_days)
+		curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
+}
+
+static void http_easy_opts(struct http_op *op, const char *url)
+{
+	const struct probe *p = op->p;
+	const struct cfg_check_http *c = &p->check->http;
+	CURL *e = op->easy;
+	long tmo = (long)p->check->timeout;
+
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, op->connect_to);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, op->headers);
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, tmo);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo + 100);   /* our deadline timer fires first */
+	curl_easy_setopt(e, CURLOPT_NOBODY, c->head ? 1L : 0L);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, op);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, op);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, op->err);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, op);
+	if (p->check->kind == CFG_CHECK_HTTPS)
+		http_tls_opts(e, c);
+}
+
+static int http_start(struct probe *p)
+{
+	struct http_op *op = calloc(1, sizeof(*op));
+	char url[2048];
+	const char *host_hdr;
+
+	if (!op)
+		return -1;
+	op->p = p;
+	http_resp_init(&op->resp, &p->matcher);
+	http_url_build(p, url, sizeof(url), &host_hdr);
+	if (!(op->easy = curl_easy_init()) || http_op_lists(op, host_hdr) < 0) {
+		curl_easy_cleanup(op->easy);
+		curl_slist_free_all(op->headers);
+		curl_slist_free_all(op->connect_to);
+		free(op);
+		return -1;
+	}
+	http_easy_opts(op, url);
+	p->op = op;
+	if (curl_multi_add_handle(p->ck->http->multi, op->easy) != CURLM_OK) {
+		http_op_free(op);
+		return -1;
+	}
+	return 0;
+}
+
+static void http_cancel(struct probe *p)
+{
+	if (p->op)
+		http_op_free(p->op);
+}
+
+const struct probe_ops probe_http_ops = { http_start, http_cancel };
+
+/* ---- results ---- */
+
+static enum health_reason http_reason_connect(CURL *e)
+{
+	long oserr = 0;
+
+	curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &oserr);
+	if (oserr == ECONNREFUSED)
+		return HEALTH_R_REFUSED;
+	if (oserr == EHOSTUNREACH || oserr == ENETUNREACH)
+		return HEALTH_R_UNREACHABLE;
+	if (oserr == ETIMEDOUT)
+		return HEALTH_R_TIMEOUT;
+	return HEALTH_R_CONNECT;
+}
+
+static enum health_reason http_reason_verify(const char *err)
+{
+	if (strstr(err, "expired"))
+		return HEALTH_R_CERT_EXPIRED;
+	if (strstr(err, "host name") || strstr(err, "hostname") || strstr(err, "subject name"))
+		return HEALTH_R_CERT_HOSTNAME;
+	return HEALTH_R_CERT_INVALID;
+}
+
+static enum health_reason http_reason(const struct http_op *op, CURLcode rc)
+{
+	bool have_status = op->resp.status != 0;
+
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return HEALTH_R_TIMEOUT;
+	case CURLE_COULDNT_CONNECT:
+		return http_reason_connect(op->easy);
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return http_reason_verify(op->err);
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+		return strstr(op->err, "expired") ? HEALTH_R_CERT_EXPIRED : HEALTH_R_TLS;
+	case CURLE_GOT_NOTHING:
+	case CURLE_SEND_ERROR:
+		return HEALTH_R_RESET;
+	case CURLE_RECV_ERROR:
+		return have_status ? HEALTH_R_BAD_RESPONSE : HEALTH_R_RESET;
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return have_status ? HEALTH_R_BAD_RESPONSE : HEALTH_R_NO_STATUS_LINE;
+	case CURLE_OUT_OF_MEMORY:
+		return have_status ? HEALTH_R_HEADERS_TOO_LARGE : HEALTH_R_BAD_RESPONSE;
+	case CURLE_PARTIAL_FILE:
+	case CURLE_BAD_CONTENT_ENCODING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return HEALTH_R_BAD_RESPONSE;
+	default:
+		return HEALTH_R_INTERNAL;
+	}
+}
+
+/* "Expire date" of the leaf certificate (OpenSSL backend format:
+ * "Jan  1 00:00:00 2030 GMT"); INT64_MIN if unknown. */
+static int64_t http_cert_expires_in(CURL *e, time_t now)
+{
+	struct curl_certinfo *ci = NULL;
+
+	if (curl_easy_getinfo(e, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
+		return INT64_MIN;
+	for (struct curl_slist *l = ci->certinfo[0]; l; l = l->next) {
+		struct tm tm = { 0 };
+		if (strncmp(l->data, "Expire date:", 12) != 0)
+			continue;
+		if (!strptime(l->data + 12, "%b %d %H:%M:%S %Y GMT", &tm))
+			return INT64_MIN;
+		return (int64_t)timegm(&tm) - (int64_t)now;
+	}
+	return INT64_MIN;
+}
+
+static void http_cert_warn(struct probe *p, CURL *e)
+{
+	const struct cfg_check_http *c = &p->check->http;
+	uint64_t now = ev_now_us();
+	int64_t left;
+
+	if (p->check->kind != CFG_CHECK_HTTPS || !c->cert_expiry_warn_days)
+		return;
+	left = http_cert_expires_in(e, time(NULL));
+	p->cert_expires_s = left;
+	if (left == INT64_MIN || left >= (int64_t)c->cert_expiry_warn_days * 86400)
+		return;
+	if (p->cert_warned_us && now - p->cert_warned_us < 86400ull * 1000000)
+		return;   /* once a day per probe */
+	p->cert_warned_us = now;
+	log_warnx("certificate of %s expires in %lld days (warn_days=%u)", p->target,
+	          (long long)(left / 86400), c->cert_expiry_warn_days);
+}
+
+static void http_op_finish(struct http_op *op, CURLcode rc)
+{
+	struct probe *p = op->p;
+	struct health_result r = { .weight = -1 };
+
+	if (rc == CURLE_OK || (op->stopped && rc == CURLE_WRITE_ERROR)) {
+		http_eval(&p->matcher, &op->resp, &r);
+		http_cert_warn(p, op->easy);
+	} else {
+		r.reason = http_reason(op, rc);
+		r.code = op->resp.status;
+		log_debug("http %s: %s", p->target, op->err[0] ? op->err : curl_easy_strerror(rc));
+	}
+	http_op_free(op);
+	probe_done(p, &r);
+}
+
+static void http_multi_check_done(struct http_multi *hm)
+{
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(hm->multi, &left))) {
+		struct http_op *op = NULL;
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&op);
+		if (op)
+			http_op_finish(op, m->data.result);
+	}
+}
