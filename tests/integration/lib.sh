@@ -71,7 +71,7 @@ nsx() { local ns; ns=$(ns_name "$1"); shift; ip netns exec "$ns" "$@"; }
 start_vrrpd() {
 	local n=$1 conf=$2
 	mkdir -p "$WORK/$n"
-	nsx "$n" "$VRRPD" -d -f "$conf" --run-dir "$WORK/$n/run" >>"$WORK/$n/vrrpd.log" 2>&1 &
+	ip netns exec "$(ns_name "$n")" "$VRRPD" -d -f "$conf" --run-dir "$WORK/$n/run" >>"$WORK/$n/vrrpd.log" 2>&1 &
 	local pid=$!
 	PIDS+=("$pid")
 	eval "VRRPD_PID_$n=$pid"
@@ -84,7 +84,7 @@ vrrpd_pid() { eval "echo \${VRRPD_PID_$1}"; }
 start_keepalived() {
 	local n=$1 conf=$2
 	mkdir -p "$WORK/$n"
-	nsx "$n" keepalived -n -l -P -G -D -f "$conf" -p "$WORK/$n/ka.pid" -r "$WORK/$n/ka-vrrp.pid" \
+	ip netns exec "$(ns_name "$n")" keepalived -n -l -P -G -D -f "$conf" -p "$WORK/$n/ka.pid" -r "$WORK/$n/ka-vrrp.pid" \
 		>>"$WORK/$n/keepalived.log" 2>&1 &
 	local pid=$!
 	PIDS+=("$pid")
