@@ -41,7 +41,7 @@ ns_name() { echo "$1-$SUFFIX"; }
 make_lan() {
 	local sw; sw=$(ns_name sw)
 	ip netns add "$sw"; NSES+=("$sw")
-	ip -n "$sw" link add br0 type bridge
+	ip -n "$sw" link add br0 type bridge mcast_snooping 0
 	ip -n "$sw" link set br0 up
 	ip netns exec "$sw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	local i=0 n ns
@@ -49,6 +49,7 @@ make_lan() {
 		i=$((i + 1))
 		ns=$(ns_name "$n")
 		ip netns add "$ns"; NSES+=("$ns")
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0
 		ip link add "v$i-$SUFFIX" type veth peer name eth0 netns "$ns"
 		ip link set "v$i-$SUFFIX" netns "$sw"
 		ip -n "$sw" link set "v$i-$SUFFIX" master br0 up

@@ -16,9 +16,10 @@ wait_for 5 "link-local addresses" bash -c "ip -n $(ns_name r1) -6 addr show dev 
 start_vrrpd r1 "$c1"; start_vrrpd r2 "$c2"
 expect_wait 5 "IPv6: r1 MASTER" state_is r1 VI_1 MASTER
 expect_wait 5 "IPv6: r2 BACKUP" state_is r2 VI_1 BACKUP
-expect_wait 3 "IPv6: r2 hears r1's adverts" bash -c "$HALOCTL --run-dir $WORK/r2/run status --json | grep -q '\"adverts_received\": [1-9]'"
+hears() { [ "$(status_field r2 VI_1 adverts_received)" -gt 3 ]; }
+expect_wait 3 "IPv6: r2 hears r1's adverts" hears
 expect_wait 2 "IPv6: VIP on r1 only" exactly_one_vip $VIP r1 r2
-ok "IPv6: master address seen by r2 is r1's link-local" bash -c "[[ \$($HALOCTL --run-dir $WORK/r2/run status --json | grep -o '\"master_address\": \"[^\"]*\"') == *fe80::* ]]"
+ok "IPv6: master address seen by r2 is r1's link-local" test "$(status_field r2 VI_1 master_address)" = "$(nsx r1 ip -6 -o addr show dev eth0 scope link | awk '{print $4}' | cut -d/ -f1)"
 kill -9 "$(vrrpd_pid r1)"
 expect_wait 5 "IPv6: r2 takes over" state_is r2 VI_1 MASTER
 expect_wait 2 "IPv6: r2 holds the VIP" has_vip r2 $VIP
