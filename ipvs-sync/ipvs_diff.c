@@ -133,3 +133,19 @@ int ipvs_diff(const struct ipvs_table *desired, const struct ipvs_table *kernel,
 	}
 	return sort_ops(ops, from);
 }
+
+void ipvs_daemon_plan(const struct ipvs_daemon *want, const struct ipvs_daemon *have, size_t n_have,
+                      struct ipvs_daemon *del, size_t *n_del, bool *add)
+{
+	bool found = false;
+
+	*n_del = 0;
+	for (size_t i = 0; i < n_have; i++) {
+		if (want && !found && have[i].state == want->state && have[i].sync_id == want->sync_id &&
+		    strcmp(have[i].mcast_ifn, want->mcast_ifn) == 0)
+			found = true;
+		else
+			del[(*n_del)++] = have[i];
+	}
+	*add = want && !found;
+}

@@ -18,4 +18,10 @@ int ipvs_diff(const struct ipvs_table *desired, const struct ipvs_table *kernel,
 bool ipvs_service_same(const struct ipvs_service *want, const struct ipvs_service *have);
 bool ipvs_dest_same(const struct ipvs_dest *want, const struct ipvs_dest *have);
 
+/* Kernel sync daemons: want (NULL = none wanted) against the running ones.
+ * Fills del[] (room for n_have) with the daemons to stop, in that order, and
+ * *add with whether want must then be started. */
+void ipvs_daemon_plan(const struct ipvs_daemon *want, const struct ipvs_daemon *have, size_t n_have,
+                      struct ipvs_daemon *del, size_t *n_del, bool *add);
+
 #endif

@@ -2,6 +2,7 @@
  * naming. Pure: no I/O, no logging. */
 #include "ipvs_types.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,20 @@ const char *ipvs_op_kind_name(enum ipvs_op_kind k)
 	case IPVS_OP_DEL_SERVICE: return "del-service";
 	}
 	return "?";
+}
+
+bool ipvs_op_error_benign(enum ipvs_op_kind kind, int err)
+{
+	switch (kind) {
+	case IPVS_OP_ADD_SERVICE:
+	case IPVS_OP_ADD_DEST:
+		return err == EEXIST;
+	case IPVS_OP_DEL_SERVICE:
+	case IPVS_OP_DEL_DEST:
+		return err == ENOENT || err == ESRCH;
+	default:
+		return false;
+	}
 }
 
 const char *ipvs_proto_name(uint16_t protocol)

@@ -103,6 +103,10 @@ struct ipvs_service *ipvs_table_add_service(struct ipvs_table *t, const struct i
 struct ipvs_dest *ipvs_service_add_dest(struct ipvs_service *s, const struct ipvs_dest *d);
 void ipvs_table_free(struct ipvs_table *t);
 
+/* The one place where a kernel error counts as done: EEXIST on an add,
+ * ENOENT/ESRCH on a delete (someone did it already). err is a positive errno. */
+bool ipvs_op_error_benign(enum ipvs_op_kind kind, int err);
+
 int ipvs_ops_push(struct ipvs_ops *ops, enum ipvs_op_kind kind, const struct ipvs_service *svc,
                   const struct ipvs_dest *dest);
 void ipvs_ops_free(struct ipvs_ops *ops);

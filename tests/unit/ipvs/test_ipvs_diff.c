@@ -3,6 +3,7 @@
  * server and hysteresis, and "no change = no operation". */
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -248,6 +249,51 @@ START_TEST(test_drain)
 	ipvs_ops_free(&ops);
 	ipvs_table_free(&want);
 	ipvs_table_free(&have);
+}
+END_TEST
+
+START_TEST(test_daemon_plan)
+{
+	struct ipvs_daemon m = { .state = IP_VS_STATE_MASTER, .mcast_ifn = "eth0", .sync_id = 51 };
+	struct ipvs_daemon b = { .state = IP_VS_STATE_BACKUP, .mcast_ifn = "eth0", .sync_id = 51 };
+	struct ipvs_daemon have[2], del[2];
+	size_t n;
+	bool add;
+
+	ipvs_daemon_plan(&m, NULL, 0, del, &n, &add);          /* start */
+	ck_assert_uint_eq(n, 0);
+	ck_assert(add);
+	have[0] = m;
+	ipvs_daemon_plan(&m, have, 1, del, &n, &add);          /* running: nothing */
+	ck_assert_uint_eq(n, 0);
+	ck_assert(!add);
+	ipvs_daemon_plan(&b, have, 1, del, &n, &add);          /* MASTER -> BACKUP */
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(del[0].state, IP_VS_STATE_MASTER);
+	ck_assert(add);
+	have[1] = b;                                           /* both: stop the master */
+	ipvs_daemon_plan(&b, have, 2, del, &n, &add);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(!add);
+	b.sync_id = 52;                                        /* another sync id */
+	ipvs_daemon_plan(&b, have, 2, del, &n, &add);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(add);
+	ipvs_daemon_plan(NULL, have, 2, del, &n, &add);        /* none wanted */
+	ck_assert_uint_eq(n, 2);
+	ck_assert(!add);
+}
+END_TEST
+
+START_TEST(test_benign_errors)
+{
+	ck_assert(ipvs_op_error_benign(IPVS_OP_ADD_SERVICE, EEXIST));
+	ck_assert(ipvs_op_error_benign(IPVS_OP_ADD_DEST, EEXIST));
+	ck_assert(ipvs_op_error_benign(IPVS_OP_DEL_DEST, ENOENT));
+	ck_assert(ipvs_op_error_benign(IPVS_OP_DEL_SERVICE, ESRCH));
+	ck_assert(!ipvs_op_error_benign(IPVS_OP_EDIT_DEST, ENOENT));
+	ck_assert(!ipvs_op_error_benign(IPVS_OP_ADD_SERVICE, ENOENT));
+	ck_assert(!ipvs_op_error_benign(IPVS_OP_DEL_DEST, EEXIST));
 }
 END_TEST
 
@@ -500,6 +546,8 @@ int main(void)
 	tcase_add_test(tc, test_weight_only);
 	tcase_add_test(tc, test_order);
 	tcase_add_test(tc, test_drain);
+	tcase_add_test(tc, test_daemon_plan);
+	tcase_add_test(tc, test_benign_errors);
 	tcase_add_test(td, test_desired_basic);
 	tcase_add_test(td, test_desired_fwmark_v6);
 	tcase_add_test(td, test_desired_down_and_inhibit);

@@ -1,0 +1,327 @@
+/* halo-ipvs-sync: start-up, signals, reload and the reconcile pass that
+ * carries out what ipvs_desired()/ipvs_diff() decide. It never flushes the
+ * table to rebuild it (only on stop, with ipvs.flush_on_stop). */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipvs_diff.h"
+#include "ipvsd.h"
+#include "log.h"
+
+static void log_op(const struct ipvs_op *op, int err)
+{
+	char s[IPVS_SVC_STRLEN], r[IPVS_SVC_STRLEN];
+
+	ipvs_service_str(&op->svc, s);
+	if (err) {
+		errno = err;
+		if (op->kind >= IPVS_OP_ADD_DEST && op->kind <= IPVS_OP_DEL_DEST)
+			log_warn("%s %s in VS %s failed", ipvs_op_kind_name(op->kind),
+			         ipvs_dest_str(&op->svc, &op->dest, r), s);
+		else
+			log_warn("%s VS %s failed", ipvs_op_kind_name(op->kind), s);
+		return;
+	}
+	switch (op->kind) {
+	case IPVS_OP_ADD_SERVICE:
+		log_notice("Adding VS %s scheduler=%s", s, op->svc.sched_name);
+		break;
+	case IPVS_OP_EDIT_SERVICE:
+		log_notice("Updating VS %s scheduler=%s flags=0x%x timeout=%u", s, op->svc.sched_name,
+		           op->svc.flags, op->svc.timeout);
+		break;
+	case IPVS_OP_DEL_SERVICE:
+		log_notice("Removing VS %s", s);
+		break;
+	case IPVS_OP_ADD_DEST:
+		log_notice("Adding service %s to VS %s weight=%d", ipvs_dest_str(&op->svc, &op->dest, r), s,
+		           op->dest.weight);
+		break;
+	case IPVS_OP_EDIT_DEST:
+		log_notice("Updating service %s in VS %s weight=%d", ipvs_dest_str(&op->svc, &op->dest, r),
+		           s, op->dest.weight);
+		break;
+	case IPVS_OP_DEL_DEST:
+		log_notice("Removing service %s from VS %s", ipvs_dest_str(&op->svc, &op->dest, r), s);
+		break;
+	}
+}
+
+/* Few ops are logged one by one; a large pass (start-up of a big table) is summarised. */
+#define IPVSD_LOG_OPS_MAX 64
+
+static void apply_ops(struct ipvsd *d, const struct ipvs_ops *ops, size_t *failed)
+{
+	int *errs = calloc(ops->n + 1, sizeof(*errs));
+	int r;
+
+	*failed = ops->n;
+	if (!errs) {
+		log_warnx("reconcile: out of memory");
+		return;
+	}
+	r = ipvs_nl_apply(d->nl, ops->v, ops->n, errs);
+	if (r < 0) {
+		log_warn("reconcile: netlink");
+		free(errs);
+		return;
+	}
+	*failed = (size_t)r;
+	for (size_t i = 0; i < ops->n; i++) {
+		if (!errs[i])
+			d->c.ops[ops->v[i].kind]++;
+		if (errs[i] || ops->n <= IPVSD_LOG_OPS_MAX)
+			log_op(&ops->v[i], errs[i]);
+	}
+	if (ops->n > IPVSD_LOG_OPS_MAX)
+		log_notice("reconcile: %zu operations, %zu failed", ops->n, *failed);
+	free(errs);
+}
+
+static void sync_daemon_reconcile(struct ipvsd *d)
+{
+	const struct cfg_sync_daemon *sd = &d->cfg->ipvs.sync_daemon;
+	struct ipvs_daemon want = { 0 }, have[4], del[4];
+	size_t n_have, n_del;
+	bool add;
+
+	if (ipvs_nl_get_daemons(d->nl, have, 4, &n_have) < 0) {
+		d->c.daemon_errors++;
+		return;
+	}
+	if (sd->enabled) {
+		/* MASTER -> master; BACKUP, FAULT, INIT or unknown -> backup */
+		want.state = !sd->follow_instance || strcmp(d->follow_state, "MASTER") == 0
+		             ? IP_VS_STATE_MASTER : IP_VS_STATE_BACKUP;
+		snprintf(want.mcast_ifn, sizeof(want.mcast_ifn), "%s", sd->interface ? sd->interface : "");
+		want.sync_id = sd->sync_id;
+	}
+	ipvs_daemon_plan(sd->enabled ? &want : NULL, have, n_have, del, &n_del, &add);
+	for (size_t i = 0; i < n_del; i++) {
+		d->c.daemon_changes++;
+		if (ipvs_nl_daemon(d->nl, IPVS_CMD_DEL_DAEMON, &del[i]) < 0) {
+			d->c.daemon_errors++;
+			log_warn("stopping the %s sync daemon", del[i].state == IP_VS_STATE_MASTER ? "master" : "backup");
+		}
+	}
+	if (add) {
+		d->c.daemon_changes++;
+		if (ipvs_nl_daemon(d->nl, IPVS_CMD_NEW_DAEMON, &want) < 0) {
+			d->c.daemon_errors++;
+			log_warn("starting the %s sync daemon on %s syncid %u",
+			         want.state == IP_VS_STATE_MASTER ? "master" : "backup", want.mcast_ifn, want.sync_id);
+		} else {
+			log_notice("Starting IPVS connection synchronization %s daemon on %s syncid=%u",
+			           want.state == IP_VS_STATE_MASTER ? "master" : "backup", want.mcast_ifn, want.sync_id);
+		}
+	}
+}
+
+static void timeouts_apply(struct ipvsd *d)
+{
+	const struct cfg_ipvs *c = &d->cfg->ipvs;
+	struct ipvs_timeouts t = { (uint32_t)(c->timeout_tcp / 1000), (uint32_t)(c->timeout_tcpfin / 1000),
+	                           (uint32_t)(c->timeout_udp / 1000) };
+
+	if (d->timeouts_done)
+		return;
+	d->timeouts_done = true;
+	if (!c->timeouts_set || (!t.tcp && !t.tcp_fin && !t.udp))
+		return;
+	if (ipvs_nl_set_timeouts(d->nl, &t) < 0)
+		log_warn("setting IPVS timeouts tcp=%u tcpfin=%u udp=%u", t.tcp, t.tcp_fin, t.udp);
+}
+
+int ipvsd_reconcile(struct ipvsd *d)
+{
+	struct ipvs_table want, have;
+	struct ipvs_ops ops = { 0 };
+	const char *err = NULL;
+	size_t failed = 0;
+
+	d->c.reconciles++;
+	d->last_reconcile_us = ev_now_us();
+	timeouts_apply(d);
+	if (ipvs_desired_build(d->cfg, d->health, &want, &err) < 0) {
+		log_warnx("reconcile: %s", err);
+		d->c.reconcile_failures++;
+		return -1;
+	}
+	if (ipvs_nl_dump(d->nl, &have) < 0) {
+		log_warn("reconcile: dumping the IPVS table");
+		ipvs_table_free(&want);
+		d->c.reconcile_failures++;
+		return -1;
+	}
+	if (ipvs_diff(&want, &have, &ops) < 0) {
+		log_warnx("reconcile: out of memory");
+		ops.n = 0;
+		failed = 1;
+	} else if (ops.n) {
+		apply_ops(d, &ops, &failed);
+	}
+	d->c.last_ops = ops.n;
+	d->c.last_failed = failed;
+	sync_daemon_reconcile(d);
+	if (ops.n)
+		ipvsd_ctl_publish_pass(d, ops.n, failed);
+	ipvs_ops_free(&ops);
+	ipvs_table_free(&want);
+	ipvs_table_free(&have);
+	if (failed)
+		d->c.reconcile_failures++;
+	return failed ? -1 : 0;
+}
+
+static void arm_resync(struct ipvsd *d, uint64_t delay_us)
+{
+	ev_timer_arm(d->loop, &d->resync, ev_now_us() + delay_us);
+}
+
+static void resync_cb(void *arg)
+{
+	struct ipvsd *d = arg;
+
+	arm_resync(d, ipvsd_reconcile(d) < 0 ? IPVSD_RETRY_US : IPVSD_RESYNC_US);
+}
+
+static void kick_cb(void *arg)
+{
+	resync_cb(arg);
+}
+
+void ipvsd_kick(struct ipvsd *d)
+{
+	if (!ev_timer_armed(&d->kick))
+		ev_timer_arm(d->loop, &d->kick, ev_now_us());
+}
+
+static void subscriptions_open(struct ipvsd *d)
+{
+	char path[PATH_MAX];
+
+	if (!d->checker) {
+		snprintf(path, sizeof(path), "%s/halo-checker.sock", d->opts.run_dir);
+		d->checker = ctl_sub_open(d->loop, path, ipvsd_checker_msg, ipvsd_checker_state, d);
+	}
+	if (!d->vrrp && d->cfg->ipvs.sync_daemon.follow_instance) {
+		snprintf(path, sizeof(path), "%s/halo-vrrpd.sock", d->opts.run_dir);
+		d->vrrp = ctl_sub_open(d->loop, path, ipvsd_vrrp_msg, ipvsd_vrrp_state, d);
+	}
+}
+
+int ipvsd_reload(struct ipvsd *d)
+{
+	struct halo_config *ncfg = daemon_load_config(&d->opts);
+	struct ipvs_vs_health *nh;
+	struct ipvsd_rs_id *nids;
+	size_t n_nids;
+
+	d->c.reloads++;
+	if (!ncfg) {
+		d->c.reload_failures++;
+		log_warnx("reload: %s rejected; keeping the running configuration", d->opts.config);
+		return -1;
+	}
+	if (ipvsd_health_init(d, ncfg, &nh, &nids, &n_nids) < 0) {
+		d->c.reload_failures++;
+		config_free(ncfg);
+		return -1;
+	}
+	ipvsd_health_carry(d, ncfg, nh, nids, n_nids);
+	ipvsd_health_free(d->health, d->cfg->n_virtual_servers, d->ids, d->n_ids);
+	if (strcmp(d->cfg->ipvs.sync_daemon.follow_instance ? d->cfg->ipvs.sync_daemon.follow_instance : "",
+	           ncfg->ipvs.sync_daemon.follow_instance ? ncfg->ipvs.sync_daemon.follow_instance : "")) {
+		d->follow_state[0] = '\0';
+		ctl_sub_close(d->vrrp);    /* the new snapshot tells the new instance's state */
+		d->vrrp = NULL;
+	}
+	config_free(d->cfg);
+	d->cfg = ncfg;
+	d->health = nh;
+	d->ids = nids;
+	d->n_ids = n_nids;
+	d->timeouts_done = false;
+	log_set_facility(d->cfg->global.log_facility);
+	subscriptions_open(d);
+	log_notice("reloaded %s: %zu virtual servers", d->opts.config, d->cfg->n_virtual_servers);
+	ev_timer_cancel(d->loop, &d->resync);
+	resync_cb(d);
+	return 0;
+}
+
+static void on_signal(int signo, void *arg)
+{
+	struct ipvsd *d = arg;
+
+	if (signo == SIGHUP) {
+		ipvsd_reload(d);
+		return;
+	}
+	d->stopping = true;
+	ev_loop_break(d->loop);
+}
+
+static void shutdown_all(struct ipvsd *d)
+{
+	if (d->cfg->ipvs.flush_on_stop) {
+		if (ipvs_nl_flush(d->nl) < 0)
+			log_warn("flushing the IPVS table");
+		else
+			log_notice("flushed the IPVS table (flush_on_stop)");
+	}
+	ctl_sub_close(d->checker);
+	ctl_sub_close(d->vrrp);
+	ctl_server_close(d->ctl);
+	ipvsd_health_free(d->health, d->cfg->n_virtual_servers, d->ids, d->n_ids);
+	ipvs_nl_close(d->nl);
+	config_free(d->cfg);
+	ev_loop_free(d->loop);
+}
+
+int main(int argc, char **argv)
+{
+	static char cfg_path[PATH_MAX];
+	struct ipvsd d;
+	const char *err;
+
+	memset(&d, 0, sizeof(d));
+	daemon_parse_args(argc, argv, "halo-ipvs-sync", &d.opts);
+	if (d.opts.check_only)
+		daemon_check_and_exit(&d.opts);
+	if (realpath(d.opts.config, cfg_path))     /* daemon() moves to / */
+		d.opts.config = cfg_path;
+	if (!(d.cfg = daemon_load_config(&d.opts)))
+		return 1;
+	log_init("halo-ipvs-sync", d.opts.foreground, d.opts.verbose);
+	log_set_facility(d.cfg->global.log_facility);
+	if (!(d.nl = ipvs_nl_open(&err)))
+		fatalx("%s", err);
+	if (!d.opts.foreground && daemon(0, 0) < 0)
+		fatal("daemon");
+	if (ipvsd_health_init(&d, d.cfg, &d.health, &d.ids, &d.n_ids) < 0 || !(d.loop = ev_loop_new()))
+		fatalx("out of memory");
+	d.started_us = ev_now_us();
+	ev_signal_add(d.loop, SIGTERM, on_signal, &d);
+	ev_signal_add(d.loop, SIGINT, on_signal, &d);
+	ev_signal_add(d.loop, SIGHUP, on_signal, &d);
+	signal(SIGPIPE, SIG_IGN);
+	if (ipvsd_ctl_open(&d) < 0)
+		fatal("control socket %s/halo-ipvs-sync.sock", d.opts.run_dir);
+	ev_timer_init(&d.resync, resync_cb, &d);
+	ev_timer_init(&d.kick, kick_cb, &d);
+	log_notice("halo-ipvs-sync %s starting with %zu virtual servers", HALO_VERSION,
+	           d.cfg->n_virtual_servers);
+	subscriptions_open(&d);
+	resync_cb(&d);
+	if (ev_loop_run(d.loop) < 0)
+		fatal("event loop");
+	shutdown_all(&d);
+	log_notice("halo-ipvs-sync stopped");
+	return 0;
+}

@@ -1,0 +1,207 @@
+/* halo-ipvs-sync's control socket: status as JSON (the kernel's table with
+ * connection counts, counters, producers), reload, resync and a subscription
+ * to reconcile passes. Reads state, decides nothing. */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "ipvsd.h"
+#include "log.h"
+
+#define ADD(o, k, v) json_object_object_add((o), (k), (v))
+#define U64(v) json_object_new_int64((int64_t)(v))
+
+static const char *fwd_name(uint32_t fwd)
+{
+	switch (fwd & IP_VS_CONN_F_FWD_MASK) {
+	case IP_VS_CONN_F_MASQ: return "nat";
+	case IP_VS_CONN_F_TUNNEL: return "tun";
+	case IP_VS_CONN_F_DROUTE: return "dr";
+	case IP_VS_CONN_F_LOCALNODE: return "local";
+	}
+	return "?";
+}
+
+static struct json_object *dest_json(const struct ipvs_service *s, const struct ipvs_dest *dst)
+{
+	struct json_object *o = json_object_new_object();
+	char b[IPVS_SVC_STRLEN], a[HALO_ADDRSTRLEN];
+
+	ADD(o, "rs", json_object_new_string(ipvs_dest_str(s, dst, b)));
+	ADD(o, "address", json_object_new_string(halo_addr_str(&dst->addr, a)));
+	ADD(o, "port", json_object_new_int(dst->port));
+	ADD(o, "forwarding", json_object_new_string(fwd_name(dst->fwd)));
+	ADD(o, "weight", json_object_new_int(dst->weight));
+	ADD(o, "u_threshold", U64(dst->u_thresh));
+	ADD(o, "l_threshold", U64(dst->l_thresh));
+	ADD(o, "active_conns", U64(dst->active_conns));
+	ADD(o, "inactive_conns", U64(dst->inact_conns));
+	ADD(o, "persistent_conns", U64(dst->persist_conns));
+	ADD(o, "conns", U64(dst->stats.conns));
+	ADD(o, "in_bytes", U64(dst->stats.inbytes));
+	ADD(o, "out_bytes", U64(dst->stats.outbytes));
+	return o;
+}
+
+static struct json_object *service_json(const struct ipvs_service *s)
+{
+	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	char b[IPVS_SVC_STRLEN];
+
+	ADD(o, "vs", json_object_new_string(ipvs_service_str(s, b)));
+	ADD(o, "scheduler", json_object_new_string(s->sched_name));
+	ADD(o, "flags", U64(s->flags));
+	ADD(o, "persistent", json_object_new_boolean(s->flags & IP_VS_SVC_F_PERSISTENT));
+	ADD(o, "timeout", U64(s->timeout));
+	if (s->af == AF_INET) {
+		struct in_addr m = { .s_addr = s->netmask };
+		char a[INET_ADDRSTRLEN];
+
+		ADD(o, "netmask", json_object_new_string(inet_ntop(AF_INET, &m, a, sizeof(a))));
+	} else {
+		ADD(o, "netmask", U64(s->netmask));
+	}
+	ADD(o, "conns", U64(s->stats.conns));
+	for (size_t i = 0; i < s->n_dests; i++)
+		json_object_array_add(arr, dest_json(s, &s->dests[i]));
+	ADD(o, "real_servers", arr);
+	return o;
+}
+
+static struct json_object *counters_json(const struct ipvsd *d)
+{
+	const struct ipvs_nl_counters *nc = ipvs_nl_counters(d->nl);
+	struct json_object *o = json_object_new_object();
+
+	ADD(o, "reconciles", U64(d->c.reconciles));
+	ADD(o, "reconcile_failures", U64(d->c.reconcile_failures));
+	ADD(o, "last_ops", U64(d->c.last_ops));
+	ADD(o, "last_failed", U64(d->c.last_failed));
+	for (int k = IPVS_OP_ADD_SERVICE; k <= IPVS_OP_DEL_SERVICE; k++)
+		ADD(o, ipvs_op_kind_name((enum ipvs_op_kind)k), U64(d->c.ops[k]));
+	ADD(o, "ops_sent", U64(nc->ops_sent));
+	ADD(o, "ops_failed", U64(nc->ops_failed));
+	ADD(o, "ops_already_done", U64(nc->ops_benign));
+	ADD(o, "write_sendmsgs", U64(nc->sendmsgs));
+	ADD(o, "dumps", U64(nc->dumps));
+	ADD(o, "dump_errors", U64(nc->dump_errors));
+	ADD(o, "reloads", U64(d->c.reloads));
+	ADD(o, "reload_failures", U64(d->c.reload_failures));
+	ADD(o, "checker_messages", U64(d->c.checker_msgs));
+	ADD(o, "checker_bad_messages", U64(d->c.checker_bad));
+	ADD(o, "checker_unknown_servers", U64(d->c.checker_unknown));
+	ADD(o, "vrrp_messages", U64(d->c.vrrp_msgs));
+	ADD(o, "sync_daemon_changes", U64(d->c.daemon_changes));
+	ADD(o, "sync_daemon_errors", U64(d->c.daemon_errors));
+	return o;
+}
+
+static struct json_object *sync_json(struct ipvsd *d)
+{
+	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	const struct cfg_sync_daemon *sd = &d->cfg->ipvs.sync_daemon;
+	struct ipvs_daemon dm[4];
+	size_t n = 0;
+
+	ADD(o, "enabled", json_object_new_boolean(sd->enabled));
+	if (sd->follow_instance) {
+		ADD(o, "follow_instance", json_object_new_string(sd->follow_instance));
+		ADD(o, "instance_state", json_object_new_string(d->follow_state));
+	}
+	ADD(o, "vrrpd_connected", json_object_new_boolean(d->vrrp_up));
+	if (ipvs_nl_get_daemons(d->nl, dm, 4, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *k = json_object_new_object();
+
+			ADD(k, "state", json_object_new_string(dm[i].state == IP_VS_STATE_MASTER ? "master" : "backup"));
+			ADD(k, "interface", json_object_new_string(dm[i].mcast_ifn));
+			ADD(k, "sync_id", U64(dm[i].sync_id));
+			json_object_array_add(arr, k);
+		}
+	}
+	ADD(o, "kernel_daemons", arr);
+	return o;
+}
+
+static struct json_object *status_json(struct ipvsd *d, const char *type)
+{
+	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	struct ipvs_table t;
+
+	ADD(o, "v", json_object_new_int(CTL_PROTO_VERSION));
+	ADD(o, "type", json_object_new_string(type));
+	ADD(o, "ok", json_object_new_boolean(1));
+	ADD(o, "daemon", json_object_new_string("halo-ipvs-sync"));
+	ADD(o, "uptime_s", U64((ev_now_us() - d->started_us) / 1000000));
+	ADD(o, "config", json_object_new_string(d->opts.config));
+	ADD(o, "checker_connected", json_object_new_boolean(d->checker_up));
+	ADD(o, "checker_seen", json_object_new_boolean(d->checker_seen));
+	if (ipvs_nl_dump(d->nl, &t) == 0) {
+		for (size_t i = 0; i < t.n_svcs; i++)
+			json_object_array_add(arr, service_json(&t.svcs[i]));
+		ipvs_table_free(&t);
+	}
+	ADD(o, "virtual_servers", arr);
+	ADD(o, "sync_daemon", sync_json(d));
+	ADD(o, "counters", counters_json(d));
+	return o;
+}
+
+static void reply_ok(struct ctl_client *c, bool ok, const char *error)
+{
+	struct json_object *o = json_object_new_object();
+
+	ADD(o, "v", json_object_new_int(CTL_PROTO_VERSION));
+	ADD(o, "ok", json_object_new_boolean(ok));
+	if (error)
+		ADD(o, "error", json_object_new_string(error));
+	ctl_reply(c, o);
+	json_object_put(o);
+}
+
+static void ctl_request(struct ctl_client *c, const char *cmd, struct json_object *req, void *arg)
+{
+	struct ipvsd *d = arg;
+	struct json_object *o;
+
+	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "subscribe") == 0) {
+		bool sub = strcmp(cmd, "subscribe") == 0;
+
+		o = status_json(d, sub ? "snapshot" : "status");
+		if (sub)
+			ctl_subscribe(c);
+		ctl_reply(c, o);
+		json_object_put(o);
+	} else if (strcmp(cmd, "reload") == 0) {
+		bool ok = ipvsd_reload(d) == 0;
+
+		reply_ok(c, ok, ok ? NULL : "configuration rejected; see the log");
+	} else if (strcmp(cmd, "resync") == 0) {
+		bool ok = ipvsd_reconcile(d) == 0;
+
+		reply_ok(c, ok, ok ? NULL : "reconcile failed; see the log");
+	} else {
+		ctl_reply_error(c, "unknown command");
+	}
+}
+
+int ipvsd_ctl_open(struct ipvsd *d)
+{
+	d->ctl = ctl_server_open(d->loop, d->opts.run_dir, "halo-ipvs-sync", ctl_request, d);
+	return d->ctl ? 0 : -1;
+}
+
+void ipvsd_ctl_publish_pass(struct ipvsd *d, size_t n_ops, size_t failed)
+{
+	struct json_object *o;
+
+	if (!d->ctl)
+		return;
+	o = json_object_new_object();
+	ADD(o, "v", json_object_new_int(CTL_PROTO_VERSION));
+	ADD(o, "type", json_object_new_string("reconcile"));
+	ADD(o, "ops", U64(n_ops));
+	ADD(o, "failed", U64(failed));
+	ADD(o, "counters", counters_json(d));
+	ctl_publish(d->ctl, o);
+	json_object_put(o);
+}

@@ -1,0 +1,262 @@
+# Guest test of halo-ipvs-sync against the kernel's IPVS:
+#  1 program a config (tcp/udp, IPv4/IPv6, fwmark, dr/nat/tun, persistence,
+#    thresholds, timeouts) and compare `ipvsadm -Sn` with the expected table;
+#  2 a no-change pass writes nothing;
+#  3 reload with a change: only the difference is sent (operations counted);
+#  4 a manual ipvsadm edit is healed by the periodic pass;
+#  5 a bad reload keeps the running table;
+#  6 health from a fake halo-checker: down -> removed, inhibit -> weight 0,
+#    quorum lost -> sorry server, back up -> restored, checker gone -> kept;
+#  7 the kernel sync daemon follows a fake halo-vrrpd (BACKUP -> MASTER);
+#  8 SIGTERM leaves the table; with flush_on_stop it is emptied.
+. /test/lib.sh
+mkdir -p $RUN
+
+phase() { PH_NAME=$1; PH_T=$(now); echo "== $1"; }
+phase_end() { echo "   ($PH_NAME: $(elapsed $PH_T)s)"; }
+delta() { echo $(($(counter "$1") - $2)); }
+
+VS100='  - address: 192.168.0.100
+    port: 80
+    protocol: tcp
+    scheduler: rr
+    forwarding: dr
+    persistence: { timeout: 50s }
+    real_servers:
+      - { address: 10.0.0.2, port: 80, weight: 1 }
+      - { address: 10.0.0.3, port: 80, weight: 2 }'
+cat >c1.yaml <<YAML
+ipvs:
+  timeouts: { tcp: 900s, tcpfin: 120s, udp: 300s }
+virtual_servers:
+$VS100
+  - address: 192.168.0.101
+    port: 443
+    scheduler: wlc
+    forwarding: nat
+    real_servers:
+      - { address: 10.0.0.4, port: 8443, weight: 3, u_threshold: 100, l_threshold: 10 }
+  - fwmark: 7
+    scheduler: sh
+    sched_flags: [sh-port]
+    forwarding: tun
+    real_servers:
+      - { address: 10.0.0.5, weight: 1 }
+  - address: 2001:db8::100
+    port: 53
+    protocol: udp
+    scheduler: wrr
+    persistence: { timeout: 10s, netmask: 64 }
+    real_servers:
+      - { address: "2001:db8::5", port: 53, weight: 4 }
+YAML
+EXP1='-A -t 192.168.0.100:80 -s rr -p 50
+-a -t 192.168.0.100:80 -r 10.0.0.2:80 -g -w 1
+-a -t 192.168.0.100:80 -r 10.0.0.3:80 -g -w 2
+-A -t 192.168.0.101:443 -s wlc
+-a -t 192.168.0.101:443 -r 10.0.0.4:8443 -m -w 3
+-A -f 7 -s sh -b sh-port
+-a -f 7 -r 10.0.0.5:0 -i -w 1 --tun-type ipip
+-A -u [2001:db8::100]:53 -s wrr -p 10 -M 64
+-a -u [2001:db8::100]:53 -r [2001:db8::5]:53 -g -w 4'
+
+# ---- 1 ----
+phase "program a config"
+cp c1.yaml halo.yaml
+halo-ipvs-sync -d -f halo.yaml --run-dir $RUN 2>ipvsd.log &
+PID=$!
+wait_for 20 $CTL status || { fail "daemon did not answer"; cat ipvsd.log; exit 1; }
+expect_table "initial table" "$EXP1"
+ipvsadm -Ln --thresholds | grep -q '10.0.0.4:8443 *100 *10 ' && ok "thresholds" || fail "thresholds"
+[ "$(ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): 900 120 300" ] && ok "timeouts" || fail "timeouts"
+[ "$(counter ops_sent)" = 9 ] && ok "9 operations for 9 objects" || fail "ops_sent $(counter ops_sent) != 9"
+echo "   write sendmsg calls: $(counter write_sendmsgs)"
+phase_end
+
+# ---- 2 ----
+phase "no-change pass"
+S0=$(counter ops_sent); W0=$(counter write_sendmsgs); R0=$(counter reconciles)
+$CTL resync >/dev/null && $CTL resync >/dev/null
+[ "$(delta reconciles $R0)" -ge 2 ] && ok "two passes ran" || fail "no pass ran"
+[ "$(delta ops_sent $S0)" = 0 ] && ok "no operation" || fail "ops sent: $(delta ops_sent $S0)"
+[ "$(delta write_sendmsgs $W0)" = 0 ] && ok "no write" || fail "writes: $(delta write_sendmsgs $W0)"
+phase_end
+
+# ---- 3 ----
+phase "reload with a change"
+cat >halo.yaml <<YAML
+ipvs:
+  timeouts: { tcp: 900s, tcpfin: 120s, udp: 300s }
+virtual_servers:
+  - address: 192.168.0.100
+    port: 80
+    protocol: tcp
+    scheduler: rr
+    forwarding: dr
+    persistence: { timeout: 50s }
+    real_servers:
+      - { address: 10.0.0.2, port: 80, weight: 1 }
+      - { address: 10.0.0.3, port: 80, weight: 5 }
+      - { address: 10.0.0.6, port: 80, weight: 1 }
+  - fwmark: 7
+    scheduler: sh
+    sched_flags: [sh-port]
+    forwarding: tun
+    real_servers:
+      - { address: 10.0.0.5, weight: 1 }
+  - address: 2001:db8::100
+    port: 53
+    protocol: udp
+    scheduler: rr
+    persistence: { timeout: 10s, netmask: 64 }
+    real_servers:
+      - { address: "2001:db8::5", port: 53, weight: 4 }
+YAML
+S0=$(counter ops_sent)
+kill -HUP $PID
+EXP3='-A -t 192.168.0.100:80 -s rr -p 50
+-a -t 192.168.0.100:80 -r 10.0.0.2:80 -g -w 1
+-a -t 192.168.0.100:80 -r 10.0.0.3:80 -g -w 5
+-a -t 192.168.0.100:80 -r 10.0.0.6:80 -g -w 1
+-A -f 7 -s sh -b sh-port
+-a -f 7 -r 10.0.0.5:0 -i -w 1 --tun-type ipip
+-A -u [2001:db8::100]:53 -s rr -p 10 -M 64
+-a -u [2001:db8::100]:53 -r [2001:db8::5]:53 -g -w 4'
+expect_table "reloaded table" "$EXP3"
+# edit-dest 10.0.0.3, add-dest 10.0.0.6, edit-service (wrr -> rr), del-service .101
+[ "$(delta ops_sent $S0)" = 4 ] && ok "reload sent 4 operations" || fail "reload sent $(delta ops_sent $S0), not 4"
+[ "$(counter reloads)" = 1 ] && ok "one reload" || fail "reloads $(counter reloads)"
+phase_end
+
+# ---- 4 ----
+phase "heal manual edits"
+S0=$(counter ops_sent)
+ipvsadm -d -t 192.168.0.100:80 -r 10.0.0.2:80
+ipvsadm -e -t 192.168.0.100:80 -r 10.0.0.3:80 -g -w 9
+ipvsadm -E -f 7 -s rr
+ipvsadm -a -t 192.168.0.100:80 -r 10.0.0.99:80 -g -w 1
+expect_table "healed by the periodic pass" "$EXP3" 15
+[ "$(delta ops_sent $S0)" = 4 ] && ok "healing sent 4 operations" || fail "healing sent $(delta ops_sent $S0)"
+grep -q 'Adding service \[10.0.0.2\]:tcp:80 to VS \[192.168.0.100\]:tcp:80' ipvsd.log && ok "log: Adding service" || fail "no Adding log line"
+grep -q 'Removing service \[10.0.0.99\]:tcp:80 from VS \[192.168.0.100\]:tcp:80' ipvsd.log && ok "log: Removing service" || fail "no Removing log line"
+phase_end
+
+# ---- 5 ----
+phase "bad reload"
+cp halo.yaml good.yaml
+printf 'virtual_servers:\n  - address: 192.168.0.100\n    port: 99999\n' >halo.yaml
+kill -HUP $PID
+wait_for 10 sh -c "[ \$($CTL status counters.reload_failures) = 1 ]" && ok "reload refused" || fail "bad reload not refused"
+$CTL resync >/dev/null
+expect_table "table kept after a bad reload" "$EXP3" 2
+kill -0 $PID && ok "daemon alive" || fail "daemon died on a bad reload"
+phase_end
+
+# ---- 6 ----
+phase "health from a fake checker"
+cat >halo.yaml <<YAML
+virtual_servers:
+$VS100
+  - address: 192.168.0.102
+    port: 80
+    scheduler: rr
+    inhibit_on_failure: true
+    real_servers:
+      - { address: 10.0.1.2, port: 80, weight: 1 }
+      - { address: 10.0.1.3, port: 80, weight: 1 }
+  - address: 192.168.0.103
+    port: 80
+    scheduler: rr
+    quorum: 2
+    sorry_server: { address: 10.0.2.200, port: 8080 }
+    real_servers:
+      - { address: 10.0.2.2, port: 80, weight: 1 }
+      - { address: 10.0.2.3, port: 80, weight: 1 }
+YAML
+kill -HUP $PID
+EXP6='-A -t 192.168.0.100:80 -s rr -p 50
+-a -t 192.168.0.100:80 -r 10.0.0.2:80 -g -w 1
+-a -t 192.168.0.100:80 -r 10.0.0.3:80 -g -w 2
+-A -t 192.168.0.102:80 -s rr
+-a -t 192.168.0.102:80 -r 10.0.1.2:80 -g -w 1
+-a -t 192.168.0.102:80 -r 10.0.1.3:80 -g -w 1
+-A -t 192.168.0.103:80 -s rr
+-a -t 192.168.0.103:80 -r 10.0.2.2:80 -g -w 1
+-a -t 192.168.0.103:80 -r 10.0.2.3:80 -g -w 1'
+expect_table "health config loaded" "$EXP6"
+rs() { echo "{\"vs\":\"[$1]:tcp:80\",\"rs\":\"[$2]:tcp:80\",\"up\":$3,\"weight\":1}"; }
+mkfifo checker.fifo
+halo-test-ctl serve $RUN halo-checker <checker.fifo 2>checker.err &
+FAKE=$!
+exec 3>checker.fifo
+echo "{\"type\":\"snapshot\",\"real_servers\":[$(rs 192.168.0.100 10.0.0.2 false),$(rs 192.168.0.102 10.0.1.2 false),$(rs 192.168.0.103 10.0.2.2 false),$(rs 192.168.0.103 10.0.2.3 true)]}" >&3
+EXP6D='-A -t 192.168.0.100:80 -s rr -p 50
+-a -t 192.168.0.100:80 -r 10.0.0.3:80 -g -w 2
+-A -t 192.168.0.102:80 -s rr
+-a -t 192.168.0.102:80 -r 10.0.1.2:80 -g -w 0
+-a -t 192.168.0.102:80 -r 10.0.1.3:80 -g -w 1
+-A -t 192.168.0.103:80 -s rr
+-a -t 192.168.0.103:80 -r 10.0.2.200:8080 -g -w 1'
+expect_table "down: removed, inhibited to 0, sorry server without quorum" "$EXP6D" 15
+grep -q 'Removing service \[10.0.0.2\]:tcp:80 from VS \[192.168.0.100\]:tcp:80' ipvsd.log && ok "log: Removing 10.0.0.2" || fail "no Removing log line for 10.0.0.2"
+[ "$($CTL status checker_connected)" = true ] && ok "checker connected" || fail "checker not connected"
+echo "{\"type\":\"rs\",$(rs 192.168.0.100 10.0.0.2 true | cut -c2-)" >&3
+echo "{\"type\":\"rs\",$(rs 192.168.0.102 10.0.1.2 true | cut -c2-)" >&3
+echo "{\"type\":\"rs\",$(rs 192.168.0.103 10.0.2.2 true | cut -c2-)" >&3
+expect_table "up again: restored, quorum regained, sorry server gone" "$EXP6" 10
+exec 3>&-
+kill $FAKE; wait $FAKE 2>/dev/null
+wait_for 10 sh -c "[ \$($CTL status checker_connected) = false ]" && ok "checker gone" || fail "checker still connected"
+$CTL resync >/dev/null
+expect_table "checker gone: last known weights kept" "$EXP6" 2
+phase_end
+
+# ---- 7 ----
+phase "sync daemon follows a fake vrrpd"
+$IP link add sd0 type veth peer name sd1
+$IP addr add 10.9.0.1/24 dev sd0
+$IP link set sd0 up; $IP link set sd1 up
+cat >halo.yaml <<YAML
+vrrp:
+  instances:
+    - { name: VI_1, interface: sd0, vrid: 51, virtual_addresses: [10.9.0.100/24] }
+ipvs:
+  sync_daemon: { interface: sd0, follow_instance: VI_1, sync_id: 51 }
+virtual_servers:
+$VS100
+YAML
+mkfifo vrrp.fifo
+halo-test-ctl serve $RUN halo-vrrpd <vrrp.fifo 2>vrrp.err &
+FAKEV=$!
+exec 4>vrrp.fifo
+echo '{"type":"snapshot","instances":[{"name":"VI_1","state":"BACKUP"}]}' >&4
+kill -HUP $PID
+daemon_is() { ipvsadm -L --daemon | grep -q "^$1 sync daemon (mcast=sd0, syncid=51,"; }
+wait_for 15 daemon_is backup && ok "backup sync daemon" || { fail "no backup sync daemon"; ipvsadm -L --daemon; }
+echo '{"type":"instance","instance":{"name":"VI_1","state":"MASTER"}}' >&4
+wait_for 10 daemon_is master && ok "master sync daemon" || { fail "no master sync daemon"; ipvsadm -L --daemon; }
+daemon_is backup && fail "backup daemon still running" || ok "backup daemon stopped"
+ipvsadm -L --daemon
+exec 4>&-
+kill $FAKEV; wait $FAKEV 2>/dev/null
+phase_end
+
+# ---- 8 ----
+phase "SIGTERM keeps the table; flush_on_stop empties it"
+kill -TERM $PID
+wait $PID
+echo "   exit status $?"
+[ -n "$(ipvsadm -Sn)" ] && ok "table left after SIGTERM" || fail "table flushed on SIGTERM"
+printf 'ipvs:\n  flush_on_stop: true\nvirtual_servers:\n%s\n' "$VS100" >halo.yaml
+halo-ipvs-sync -d -f halo.yaml --run-dir $RUN 2>>ipvsd.log &
+PID=$!
+wait_for 20 $CTL status || fail "restart did not answer"
+kill -TERM $PID
+wait $PID
+[ -z "$(ipvsadm -Sn)" ] && ok "flush_on_stop emptied the table" || fail "table not flushed"
+phase_end
+
+echo "== daemon log"
+cat ipvsd.log
+echo "total: $(elapsed $T0)s, failures: $FAILS"
+exit $FAILS
