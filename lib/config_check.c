@@ -65,10 +65,11 @@ static void http_headers(struct cfg_ctx *c, const struct cnode *v, void *obj)
 	h->headers = cfg_calloc(n, sizeof(char *));
 	for (size_t i = 0; i < n; i++) {
 		const struct cnode *it = map ? v->kids[2 * i + 1] : v->kids[i];
+		bool key_ok = !map || cfg_map_key_ok(c, v, i);
 		size_t old = map ? cfg_path_key(c, v->kids[2 * i]->str) : cfg_path_index(c, i);
 		char *s = NULL;
 
-		if (map && cfg_map_key_ok(c, v, i) && cfg_get_str(c, it, false, &s)) {
+		if (map && key_ok && cfg_get_str(c, it, false, &s)) {
 			if (asprintf(&h->headers[i], "%s: %s", v->kids[2 * i]->str, s) < 0)
 				abort();
 		} else if (!map && cfg_get_str(c, it, true, &s)) {

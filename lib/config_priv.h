@@ -22,6 +22,7 @@ struct cnode {
 	size_t len;
 	struct cnode **kids;           /* map: key, value, key, value...; seq: items */
 	size_t n_kids, cap;
+	bool bad;                      /* an alias: already reported, ignore quietly */
 };
 
 struct cfg_err {

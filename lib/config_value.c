@@ -146,6 +146,8 @@ static bool want_scalar(struct cfg_ctx *c, const struct cnode *n, const char *wh
 {
 	if (n->type == CNODE_SCALAR)
 		return true;
+	if (n->bad)
+		return false;
 	cfg_error(c, n, "expected %s, found %s", what, node_kind(n));
 	return false;
 }
@@ -332,6 +334,8 @@ bool cfg_get_enum(struct cfg_ctx *c, const struct cnode *n, const char *const *n
 bool cfg_get_seq(struct cfg_ctx *c, const struct cnode *n, size_t *count)
 {
 	*count = 0;
+	if (n->bad)
+		return false;
 	if (n->type == CNODE_NULL)
 		return true;
 	if (n->type != CNODE_SEQ) {
@@ -488,6 +492,8 @@ bool cfg_map_walk(struct cfg_ctx *c, const struct cnode *n, const struct cfg_fie
 {
 	size_t old;
 
+	if (n->bad)
+		return false;
 	if (n->type != CNODE_MAP && n->type != CNODE_NULL) {
 		cfg_error(c, n, "expected a mapping, found %s", node_kind(n));
 		return false;

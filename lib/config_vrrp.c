@@ -117,7 +117,7 @@ static void parse_scripts(struct cfg_ctx *c, const struct cnode *n, struct cfg_v
 		s->rise = s->fall = 1;
 		if (!cfg_map_key_ok(c, n, i))
 			continue;
-		old = cfg_path_key(c, k->str);
+		old = cfg_path_key(c, k->len ? k->str : "\"\"");
 		if (!k->len)
 			cfg_error(c, k, "script name must not be empty");
 		else
@@ -464,22 +464,25 @@ static void check_version(struct cfg_ctx *c, const struct cnode *n, const struct
 static void check_unique(struct cfg_ctx *c, const struct cnode *n, const struct cfg_vrrp *v, size_t i)
 {
 	const struct cfg_vrrp_instance *vi = &v->instances[i];
+	bool name_seen = false, vrid_seen = false;
 	size_t old;
 	const struct cnode *at;
 
 	for (size_t j = 0; j < i; j++) {
 		const struct cfg_vrrp_instance *o = &v->instances[j];
 
-		if (vi->name && o->name && !strcmp(vi->name, o->name)) {
+		if (!name_seen && vi->name && o->name && !strcmp(vi->name, o->name)) {
+			name_seen = true;
 			at = path_at(c, n, "name", &old);
 			cfg_error(c, at, "duplicate instance name (first at line %u)", o->pos.line);
 			cfg_path_pop(c, old);
 		}
-		if (vi->vrid && vi->vrid == o->vrid && vi->family == o->family && vi->interface &&
-		    o->interface && !strcmp(vi->interface, o->interface)) {
+		if (!vrid_seen && vi->vrid && vi->vrid == o->vrid && vi->family == o->family &&
+		    vi->interface && o->interface && !strcmp(vi->interface, o->interface)) {
+			vrid_seen = true;
 			at = path_at(c, n, "vrid", &old);
-			cfg_error(c, at, "vrid %u on %s (%s) is already used by instance %s", vi->vrid,
-				  vi->interface, family_name(vi->family), o->name ? o->name : "?");
+			cfg_error(c, at, "vrid %u on %s (%s) is already used by instance %s (line %u)", vi->vrid,
+				  vi->interface, family_name(vi->family), o->name ? o->name : "?", o->pos.line);
 			cfg_path_pop(c, old);
 		}
 	}

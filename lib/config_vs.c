@@ -333,7 +333,7 @@ static void vs_check_netmask(struct cfg_ctx *c, const struct cnode *n, struct cf
 			cfg_error(c, m, "expected a dotted netmask such as 255.255.255.0");
 			p = 32;
 		}
-	} else if (m && m->type == CNODE_SCALAR && strchr(m->str, ':')) {
+	} else if (m && m->type == CNODE_SCALAR && strspn(m->str, "0123456789") != m->len) {
 		cfg_error(c, m, "IPv6 services take a prefix length (1..128), not a mask");
 	} else if (m && !cfg_get_int(c, m, 1, 128, &p)) {
 		p = 128;

@@ -25,11 +25,14 @@ static void builder_path(struct builder *b)
 	c->path[0] = '\0';
 	for (size_t i = 0; i < b->depth; i++) {
 		const struct cnode *p = b->stack[i];
+		bool top = i + 1 == b->depth;      /* inner frames hold the open child last */
 
 		if (p->type == CNODE_SEQ)
-			cfg_path_index(c, p->n_kids);
-		else if (p->n_kids % 2 == 1)
+			cfg_path_index(c, top ? p->n_kids : p->n_kids - 1);
+		else if (top && p->n_kids % 2 == 1)
 			cfg_path_key(c, p->kids[p->n_kids - 1]->str);
+		else if (!top && p->n_kids >= 2)
+			cfg_path_key(c, p->kids[p->n_kids - 2]->str);
 	}
 }
 
@@ -143,6 +146,7 @@ static void builder_event(struct builder *b, const yaml_event_t *ev)
 
 		builder_error(b, &ev->start_mark, "aliases are not allowed");
 		n->str = cfg_strdup("");
+		n->bad = true;
 		builder_attach(b, n);
 		break;
 	}
