@@ -144,10 +144,10 @@ static const char *node_kind(const struct cnode *n)
 
 static bool want_scalar(struct cfg_ctx *c, const struct cnode *n, const char *what)
 {
-	if (n->type == CNODE_SCALAR)
-		return true;
 	if (n->bad)
 		return false;
+	if (n->type == CNODE_SCALAR)
+		return true;
 	cfg_error(c, n, "expected %s, found %s", what, node_kind(n));
 	return false;
 }

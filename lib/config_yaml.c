@@ -89,15 +89,17 @@ static void builder_scalar(struct builder *b, const yaml_event_t *ev)
 
 	if (len > CFG_MAX_SCALAR) {
 		builder_error(b, &ev->start_mark, "scalar longer than 65536 bytes");
+		n->bad = true;
 		len = 0;
 	} else if (memchr(v, '\0', len)) {
 		builder_error(b, &ev->start_mark, "scalar contains a NUL character");
+		n->bad = true;
 		len = 0;
 	}
 	n->str = cfg_calloc(1, len + 1);
 	memcpy(n->str, v, len);
 	n->len = len;
-	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && is_null_text(n->str))
+	if (!n->bad && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && is_null_text(n->str))
 		n->type = CNODE_NULL;
 	builder_attach(b, n);
 }
