@@ -80,7 +80,8 @@ static int err_cmp(const void *a, const void *b)
 
 void cfg_errors_flush(struct cfg_ctx *c, FILE *errs)
 {
-	qsort(c->errs, c->n_errs, sizeof(*c->errs), err_cmp);
+	if (c->n_errs)
+		qsort(c->errs, c->n_errs, sizeof(*c->errs), err_cmp);
 	for (size_t i = 0; i < c->n_errs; i++) {
 		if (errs)
 			fprintf(errs, "%s\n", c->errs[i].text);
