@@ -277,7 +277,7 @@ static void http_cancel(struct probe *p)
 		http_op_free(p->op);
 }
 
-const struct probe_ops probe_http_ops = { http_start, http_cancel };
+const struct probe_ops probe_http_ops = { http_start, http_cancel, NULL };
 
 /* ---- results ---- */
 

@@ -105,6 +105,8 @@ static void checker_start_io(struct checker_main *m)
 	ck->ctl = ctl_server_open(ck->loop, m->opts.run_dir, "halo-checker", ctl_request, m);
 	if (!ck->ctl)
 		fatal("control socket in %s", m->opts.run_dir);
+	if (ping_open(ck->loop, ck) < 0)
+		log_warn("ICMP sockets: ping checks will fail");
 	if (ev_signal_add(ck->loop, SIGHUP, on_signal, m) < 0 ||
 	    ev_signal_add(ck->loop, SIGTERM, on_signal, m) < 0 ||
 	    ev_signal_add(ck->loop, SIGINT, on_signal, m) < 0)
@@ -146,6 +148,7 @@ int main(int argc, char **argv)
 		log_warn("event loop");
 	checker_stop(&m.ck);
 	http_multi_free(m.ck.http);
+	ping_close();
 	ctl_server_close(m.ck.ctl);
 	script_runner_stop(m.ck.scripts);
 	ev_loop_free(m.ck.loop);

@@ -22,6 +22,11 @@ static const struct probe_ops *probe_ops_for(enum cfg_check_kind k)
 		return &probe_tcp_ops;
 	case CFG_CHECK_SCRIPT:
 		return &probe_script_ops;
+	case CFG_CHECK_UDP:
+	case CFG_CHECK_DNS:
+		return &probe_udp_ops;
+	case CFG_CHECK_PING:
+		return &probe_ping_ops;
 	default:
 		return NULL;   /* none, or a kind not implemented: always up */
 	}
@@ -157,6 +162,8 @@ static void probe_deadline_cb(void *arg)
 
 	if (!p->running)
 		return;
+	if (p->ops->expire)
+		p->ops->expire(p, &r);
 	p->ops->cancel(p);
 	probe_done(p, &r);
 }

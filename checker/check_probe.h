@@ -22,6 +22,8 @@ struct probe;
 struct probe_ops {
 	int  (*start)(struct probe *p);
 	void (*cancel)(struct probe *p);
+	/* optional: the verdict when the timeout passes (default: timeout) */
+	void (*expire)(struct probe *p, struct health_result *r);
 };
 
 struct probe {
@@ -85,6 +87,14 @@ extern const struct probe_ops probe_http_ops;
 
 /* check_tcp.c */
 extern const struct probe_ops probe_tcp_ops;
+
+/* check_udp.c: udp (payload, optional reply prefix) and dns */
+extern const struct probe_ops probe_udp_ops;
+
+/* check_ping.c: raw ICMP sockets opened before the privilege drop */
+int  ping_open(struct ev_loop *loop, struct checker *ck);
+void ping_close(void);
+extern const struct probe_ops probe_ping_ops;
 
 /* check_script.c: the runner is forked before privileges are dropped and runs
  * scripts as global.script_user. */

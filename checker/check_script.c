@@ -300,4 +300,4 @@ static void script_cancel(struct probe *p)
 	p->op = NULL;
 }
 
-const struct probe_ops probe_script_ops = { script_start, script_cancel };
+const struct probe_ops probe_script_ops = { script_start, script_cancel, NULL };

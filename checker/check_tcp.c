@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "probe_msg.h"
 
 enum tcp_phase { TCP_CONNECTING, TCP_READ_REPLY, SMTP_BANNER, SMTP_HELO };
 
@@ -61,28 +62,6 @@ static int tcp_send_str(struct tcp_op *op, const char *s)
 
 	/* a short string fits the fresh socket's send buffer */
 	return send(op->fd, s, n, MSG_NOSIGNAL) == (ssize_t)n ? 0 : -1;
-}
-
-/* RFC 5321 4.2: "ddd-text" continues, "ddd text" (or "ddd") ends a reply.
- * Returns the code of a complete reply, 0 if incomplete, -1 if malformed. */
-static int smtp_reply_code(const char *buf, size_t len)
-{
-	size_t start = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] != '\n')
-			continue;
-		if (i - start < 3 || buf[start] < '2' || buf[start] > '5' ||
-		    buf[start + 1] < '0' || buf[start + 1] > '9' ||
-		    buf[start + 2] < '0' || buf[start + 2] > '9')
-			return -1;
-		if (i - start == 3 || buf[start + 3] == ' ' || buf[start + 3] == '\r')
-			return (buf[start] - '0') * 100 + (buf[start + 1] - '0') * 10 + (buf[start + 2] - '0');
-		if (buf[start + 3] != '-')
-			return -1;
-		start = i + 1;
-	}
-	return 0;
 }
 
 static void tcp_connected(struct tcp_op *op)
@@ -221,4 +200,4 @@ static void tcp_cancel(struct probe *p)
 		tcp_op_free(p->op);
 }
 
-const struct probe_ops probe_tcp_ops = { tcp_start, tcp_cancel };
+const struct probe_ops probe_tcp_ops = { tcp_start, tcp_cancel, NULL };

@@ -3,6 +3,8 @@
 
   servers.py tcp ADDR PORT FLAGDIR    line echo: "PING" -> "PONG", or "NOPE" while FLAGDIR/tcp-wrong exists
   servers.py smtp ADDR PORT FLAGDIR   banner 220 (554 while FLAGDIR/smtp-wrong exists), HELO -> 250
+  servers.py udp ADDR PORT FLAGDIR    datagram "PING" -> "PONG", or "NOPE" while FLAGDIR/udp-wrong exists
+  servers.py udpsilent ADDR PORT FLAGDIR  receives and never answers
 """
 import os
 import socketserver
@@ -36,8 +38,23 @@ class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
 
 
+class Udp(socketserver.BaseRequestHandler):
+    def handle(self):
+        data, sock = self.request
+        if self.server.silent:
+            return
+        wrong = os.path.exists(os.path.join(self.server.flagdir, "udp-wrong"))
+        if data.startswith(b"PING"):
+            sock.sendto(b"NOPE" if wrong else b"PONG", self.client_address)
+
+
 def main(argv):
     kind, addr, port, flagdir = argv[1], argv[2], int(argv[3]), argv[4]
+    if kind.startswith("udp"):
+        srv = socketserver.UDPServer((addr, port), Udp)
+        srv.silent = kind == "udpsilent"
+        srv.flagdir = flagdir
+        srv.serve_forever()
     srv = Server((addr, port), Tcp if kind == "tcp" else Smtp)
     srv.flagdir = flagdir
     srv.serve_forever()

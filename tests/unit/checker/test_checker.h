@@ -5,4 +5,5 @@
 TCase *tcase_health(void);
 TCase *tcase_http_eval(void);
 TCase *tcase_http_wire(void);
+TCase *tcase_probe_msg(void);
 #endif

@@ -12,6 +12,7 @@ int main(void)
 	suite_add_tcase(s, tcase_health());
 	suite_add_tcase(s, tcase_http_eval());
 	suite_add_tcase(s, tcase_http_wire());
+	suite_add_tcase(s, tcase_probe_msg());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
