@@ -242,6 +242,8 @@ static void http_post(struct cfg_ctx *c, const struct cnode *v, struct cfg_check
 			cfg_path_pop(c, old);
 		}
 	}
+	if (https && !h->sni && h->host)
+		h->sni = cfg_strdup(h->host);
 	if (https && !h->client_cert != !h->client_key) {
 		const char *key = h->client_cert ? "client_key" : "client_cert";
 

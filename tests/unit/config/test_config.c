@@ -395,7 +395,8 @@ START_TEST(test_defaults_vs)
 					  "    real_servers:\n      - address: 10.0.0.2\n        check: { http: {} }\n"
 					  "      - { address: 10.0.0.3, check: { smtp: {} } }\n"
 					  "      - { address: 10.0.0.4, check: { dns: {} } }\n"
-					  "      - { address: 10.0.0.5 }\n");
+					  "      - { address: 10.0.0.5 }\n"
+					  "      - { address: 10.0.0.6, check: { https: { host: www.example.com } } }\n");
 	const struct cfg_virtual_server *vs = &cfg->virtual_servers[0];
 	const struct cfg_real_server *rs = &vs->real_servers[0];
 	char buf[HALO_ADDRSTRLEN];
@@ -442,6 +443,8 @@ START_TEST(test_defaults_vs)
 	ck_assert_str_eq(vs->real_servers[2].check.dns.name, ".");
 	ck_assert_uint_eq(vs->real_servers[2].check.dns.type, 1);
 	ck_assert_int_eq(vs->real_servers[3].check.kind, CFG_CHECK_NONE);
+	ck_assert_ptr_null(rs->check.http.sni);
+	ck_assert_str_eq(vs->real_servers[4].check.http.sni, "www.example.com");
 	config_free(cfg);
 }
 END_TEST
