@@ -180,6 +180,10 @@ bool cfg_get_int(struct cfg_ctx *c, const struct cnode *n, long long lo, long lo
 		cfg_error(c, n, "expected an integer, found \"%.64s\"", s);
 		return false;
 	}
+	if (s[*s == '-'] == '0' && s[(*s == '-') + 1]) {
+		cfg_error(c, n, "%.64s: no leading zeros (YAML 1.1 would read it as octal)", s);
+		return false;
+	}
 	if (errno == ERANGE || v < lo || v > hi) {
 		cfg_error(c, n, "%.64s is out of range (%lld..%lld)", s, lo, hi);
 		return false;
@@ -481,6 +485,45 @@ static void field_set(struct cfg_ctx *c, const struct cnode *v, const struct cfg
 	}
 }
 
+/* Edit distance of short keys, for "did you mean"; capped at 3. */
+static unsigned key_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[64], prev, tmp;
+
+	if (la >= 64 || lb >= 64)
+		return 3;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
+							       : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[lb] < 3 ? row[lb] : 3;
+}
+
+static void unknown_key(struct cfg_ctx *c, const struct cnode *k, const struct cfg_field *f)
+{
+	const char *best = NULL;
+	unsigned d, best_d = 3;
+
+	for (; f->key; f++)
+		if ((d = key_distance(k->str, f->key)) < best_d) {
+			best_d = d;
+			best = f->key;
+		}
+	if (best)
+		cfg_error(c, k, "unknown key (did you mean %s?)", best);
+	else
+		cfg_error(c, k, "unknown key");
+}
+
 static const struct cfg_field *field_find(const struct cfg_field *f, const char *key)
 {
 	for (; f->key; f++)
@@ -507,7 +550,7 @@ bool cfg_map_walk(struct cfg_ctx *c, const struct cnode *n, const struct cfg_fie
 			continue;
 		old = cfg_path_key(c, k->str);
 		if (!(f = field_find(fields, k->str)))
-			cfg_error(c, k, "unknown key");
+			unknown_key(c, k, fields);
 		else
 			field_set(c, n->kids[2 * i + 1], f, obj);
 		cfg_path_pop(c, old);

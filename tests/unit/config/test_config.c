@@ -111,7 +111,9 @@ END_TEST
 START_TEST(test_error_unknown_key)
 {
 	load_fails(VI("      prioirty: 100\n"),
-		   "t.yaml:7:7: vrrp.instances[0].prioirty: unknown key\n");
+		   "t.yaml:7:7: vrrp.instances[0].prioirty: unknown key (did you mean priority?)\n");
+	load_fails(VI("      garp: { burst: 2 }\n"),
+		   "t.yaml:7:15: vrrp.instances[0].garp.burst: unknown key\n");
 	load_fails("global:\n  router_id: a\nfoo: 1\n", "t.yaml:3:1: foo: unknown key\n");
 }
 END_TEST
@@ -136,6 +138,8 @@ START_TEST(test_error_range)
 		   "t.yaml:7:17: vrrp.instances[0].priority: 256 is out of range (1..255)\n");
 	load_fails(VI("      priority: 0\n"),
 		   "t.yaml:7:17: vrrp.instances[0].priority: 0 is out of range (1..255)\n");
+	load_fails(VI("      priority: 010\n"),
+		   "t.yaml:7:17: vrrp.instances[0].priority: 010: no leading zeros (YAML 1.1 would read it as octal)\n");
 	load_fails(VI("      version: 4\n"),
 		   "t.yaml:7:16: vrrp.instances[0].version: 4 is out of range (2..3)\n");
 	load_fails("global: { realtime_priority: 100 }\n",
