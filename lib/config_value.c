@@ -499,9 +499,12 @@ static unsigned key_distance(const char *a, const char *b)
 		prev = row[0];
 		row[0] = (unsigned)i;
 		for (size_t j = 1; j <= lb; j++) {
+			unsigned best = prev < row[j] ? prev : row[j];
+
+			if (row[j - 1] < best)
+				best = row[j - 1];
 			tmp = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
-							       : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			row[j] = a[i - 1] == b[j - 1] ? prev : best + 1;
 			prev = tmp;
 		}
 	}
