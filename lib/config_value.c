@@ -62,6 +62,8 @@ void cfg_error(struct cfg_ctx *c, const struct cnode *at, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (at && at->bad)             /* reported once where it was read */
+		return;
 	va_start(ap, fmt);
 	cfg_verror(c, at ? at->line : 1, at ? at->col : 1, fmt, ap);
 	va_end(ap);

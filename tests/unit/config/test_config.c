@@ -252,6 +252,10 @@ START_TEST(test_error_yaml)
 		   "t.yaml:2:4: b: aliases are not allowed\n");
 	load_fails("global:\n  router_id: [a\n",
 		   "t.yaml:3:1: syntax error: did not find expected ',' or ']' (while parsing a flow sequence at 2:14)\n");
+	load_fails("global: { log_facility: &a daemon }\nvrrp:\n  instances:\n"
+		   "    - { name: A, interface: eth0, vrid: 1, virtual_addresses: [*a] }\n",
+		   "t.yaml:1:25: global.log_facility: anchors are not allowed (no aliases in halo.yaml)\n"
+		   "t.yaml:4:64: vrrp.instances[0].virtual_addresses[0]: aliases are not allowed\n");
 	load_fails("- 1\n", "t.yaml:1:1: the top level must be a mapping (global, vrrp, ipvs, virtual_servers)\n");
 	load_fails("a: 1\n---\nb: 2\n", "t.yaml:2:1: only one YAML document is allowed\n");
 }
