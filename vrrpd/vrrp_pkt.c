@@ -262,7 +262,7 @@ static bool auth_pass_eq(const char data[VRRP_AUTH_LEN], const char *pass)
 	uint8_t diff = 0;
 
 	if (pass)
-		strncpy((char *)want, pass, VRRP_AUTH_LEN);
+		memcpy(want, pass, strnlen(pass, VRRP_AUTH_LEN));
 	for (size_t i = 0; i < VRRP_AUTH_LEN; i++)
 		diff |= (uint8_t)(want[i] ^ (uint8_t)data[i]);
 	return diff == 0;
@@ -393,7 +393,7 @@ ssize_t vrrp_pkt_build(const struct vrrp_tx *tx, uint8_t *buf, size_t cap)
 		memcpy(p, tx->addrs[i].bytes, alen);
 	/* RFC 3768 5.3.10 / RFC 2338 5.3.6.1: password NUL padded to 8 octets */
 	if (tx->version == 2 && tx->auth_type == CFG_AUTH_PASS && tx->auth_pass)
-		strncpy((char *)p, tx->auth_pass, VRRP_AUTH_LEN);
+		memcpy(p, tx->auth_pass, strnlen(tx->auth_pass, VRRP_AUTH_LEN));
 	/* RFC 3768 5.3.8: v2 over the message; RFC 5798 5.2.8: v3 with the
 	 * pseudo-header (IPv4: as tx->v3_ipv4_pseudo chooses, RFC 9568) */
 	pseudo = tx->version == 3 && (tx->family == AF_INET6 || tx->v3_ipv4_pseudo);
