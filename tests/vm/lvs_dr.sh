@@ -1,0 +1,137 @@
+# Guest test: the seed's LVS-DR scenario with real traffic, halo-checker
+# (HTTP checks) feeding halo-ipvs-sync in the director's namespace.
+#
+#   client c  192.168.0.10 ---+
+#   director d 192.168.0.107  +--- br0 (namespace lan)
+#     VIP 192.168.0.100/24    |
+#   web1 w1   192.168.0.108 --+    VIP 192.168.0.100/32 on lo,
+#   web2 w2   192.168.0.109 --+    arp_ignore=1 arp_announce=2
+#
+# Checks: both real servers answer through the VIP in round robin; web1's
+# server stopped -> the checker marks it down -> it leaves the table and all
+# traffic goes to web2; web1 back -> back in the table; the kernel's master
+# sync daemon runs (ipvs.sync_daemon without follow_instance).
+. /test/lib.sh
+mkdir -p $RUN
+SUF=$$
+NS_LAN=lan$SUF; NS_C=c$SUF; NS_D=d$SUF; NS_W1=w1$SUF; NS_W2=w2$SUF
+PIDS=""
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for n in $NS_C $NS_D $NS_W1 $NS_W2 $NS_LAN; do $IP netns del "$n" 2>/dev/null; done
+}
+trap cleanup EXIT
+in_ns() { local n=$1; shift; $IP netns exec "$n" "$@"; }
+
+phase() { PH_NAME=$1; PH_T=$(now); echo "== $1"; }
+phase_end() { echo "   ($PH_NAME: $(elapsed $PH_T)s)"; }
+
+phase "topology"
+for n in $NS_LAN $NS_C $NS_D $NS_W1 $NS_W2; do $IP netns add $n; in_ns $n $IP link set lo up; done
+in_ns $NS_LAN $IP link add br0 type bridge
+in_ns $NS_LAN $IP link set br0 up
+attach() {   # attach NS ADDR
+	$IP -n $NS_LAN link add p-$1 type veth peer name eth0 netns $1
+	$IP -n $NS_LAN link set p-$1 master br0 up
+	in_ns $1 $IP addr add $2/24 dev eth0
+	in_ns $1 $IP link set eth0 up
+}
+attach $NS_C 192.168.0.10
+attach $NS_D 192.168.0.107
+attach $NS_W1 192.168.0.108
+attach $NS_W2 192.168.0.109
+in_ns $NS_D $IP addr add 192.168.0.100/24 dev eth0
+for w in $NS_W1 $NS_W2; do
+	in_ns $w $IP addr add 192.168.0.100/32 dev lo
+	in_ns $w sh -c 'echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/all/arp_announce;
+	                echo 1 >/proc/sys/net/ipv4/conf/eth0/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/eth0/arp_announce'
+done
+mkdir -p www1 www2
+echo web1 >www1/index.html
+echo web2 >www2/index.html
+start_web() {   # start_web NS DIR: the pid in $WEB (no $(...): it would wait for the server)
+	$IP netns exec $1 busybox httpd -f -p 80 -h "$PWD/$2" </dev/null >/dev/null 2>&1 &
+	WEB=$!
+}
+start_web $NS_W1 www1; W1=$WEB
+start_web $NS_W2 www2; W2=$WEB
+PIDS="$W1 $W2"
+wait_for 10 in_ns $NS_W1 curl -sf --max-time 1 http://192.168.0.108/ || fail "web1 not serving"
+wait_for 10 in_ns $NS_W2 curl -sf --max-time 1 http://192.168.0.109/ || fail "web2 not serving"
+phase_end
+
+cat >halo.yaml <<'YAML'
+ipvs:
+  sync_daemon: { interface: eth0, sync_id: 51 }
+virtual_servers:
+  - address: 192.168.0.100
+    port: 80
+    protocol: tcp
+    scheduler: rr
+    forwarding: dr
+    real_servers:
+      - address: 192.168.0.108
+        port: 80
+        weight: 1
+        check: { http: { path: /, status: [200] }, interval: 500ms, timeout: 400ms, retry: 1, retry_delay: 100ms }
+      - address: 192.168.0.109
+        port: 80
+        weight: 1
+        check: { http: { path: /, status: [200] }, interval: 500ms, timeout: 400ms, retry: 1, retry_delay: 100ms }
+YAML
+
+phase "director up"
+in_ns $NS_D halo-checker -d -f halo.yaml --run-dir $RUN 2>checker.log &
+CK=$!
+in_ns $NS_D halo-ipvs-sync -d -f halo.yaml --run-dir $RUN 2>ipvsd.log &
+SY=$!
+PIDS="$PIDS $CK $SY"
+EXP='-A -t 192.168.0.100:80 -s rr
+-a -t 192.168.0.100:80 -r 192.168.0.108:80 -g -w 1
+-a -t 192.168.0.100:80 -r 192.168.0.109:80 -g -w 1'
+dtable() { in_ns $NS_D ipvsadm -Sn | sort; }
+dtable_is() { [ "$(dtable)" = "$(printf '%s\n' "$1" | sort)" ]; }
+wait_for 20 dtable_is "$EXP" && ok "table programmed" || { fail "table"; dtable; }
+wait_for 20 sh -c "[ \$($CTL status checker_connected) = true ]" && ok "checker connected" || fail "checker not connected"
+in_ns $NS_D ipvsadm -L --daemon | grep -q '^master sync daemon (mcast=eth0, syncid=51' &&
+	ok "master sync daemon in the kernel" || { fail "no master sync daemon"; in_ns $NS_D ipvsadm -L --daemon; }
+phase_end
+
+phase "round robin through the VIP"
+get() { in_ns $NS_C curl -s --max-time 2 http://192.168.0.100/; }
+R=""
+for i in 1 2 3 4 5 6; do R="$R $(get)"; done
+echo "   answers:$R"
+[ "$R" = " web1 web2 web1 web2 web1 web2" ] || [ "$R" = " web2 web1 web2 web1 web2 web1" ] &&
+	ok "round robin over both real servers" || fail "not round robin:$R"
+in_ns $NS_D ipvsadm -Ln --stats
+phase_end
+
+phase "web1 down"
+kill $W1; wait $W1 2>/dev/null
+EXPD='-A -t 192.168.0.100:80 -s rr
+-a -t 192.168.0.100:80 -r 192.168.0.109:80 -g -w 1'
+wait_for 20 dtable_is "$EXPD" && ok "web1 removed from the table" || { fail "web1 still in the table"; dtable; }
+echo "   (down detected and removed after $(elapsed $PH_T)s)"
+R=""
+for i in 1 2 3 4; do R="$R $(get)"; done
+[ "$R" = " web2 web2 web2 web2" ] && ok "all traffic to web2" || fail "traffic:$R"
+grep -q 'Removing service \[192.168.0.108\]:tcp:80 from VS \[192.168.0.100\]:tcp:80' ipvsd.log &&
+	ok "log: Removing service" || fail "no Removing log line"
+phase_end
+
+phase "web1 back"
+start_web $NS_W1 www1; W1=$WEB
+PIDS="$PIDS $W1"
+wait_for 20 dtable_is "$EXP" && ok "web1 back in the table" || { fail "web1 not back"; dtable; }
+R=""
+for i in 1 2 3 4; do R="$R $(get)"; done
+echo "$R" | grep -q web1 && echo "$R" | grep -q web2 && ok "both serve again" || fail "traffic:$R"
+grep -q 'Adding service \[192.168.0.108\]:tcp:80 to VS \[192.168.0.100\]:tcp:80' ipvsd.log &&
+	ok "log: Adding service" || fail "no Adding log line"
+phase_end
+
+echo "== halo-ipvs-sync log"; cat ipvsd.log
+echo "== halo-checker log"; tail -n 20 checker.log
+echo "total: $(elapsed $T0)s, failures: $FAILS"
+exit $FAILS
