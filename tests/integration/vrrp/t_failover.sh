@@ -12,7 +12,9 @@ need_root
 LAN_NAMES=(r1 r2); make_lan "${LAN_NAMES[@]}"
 addr r1 192.168.0.1; addr r2 192.168.0.2
 VIP=192.168.0.100
-c1=$(conf r1 100); c2=$(conf r2 90)
+# keepalived-style notify: the script gets INSTANCE <name> <state> <priority>
+printf '#!/bin/sh\necho "$*" >>"%s/notify.log"\n' "$WORK" >"$WORK/notify.sh"; chmod 755 "$WORK/notify.sh"
+c1=$(conf r1 100 notify="$WORK/notify.sh, r1"); c2=$(conf r2 90)
 
 start_vrrpd r1 "$c1"; start_vrrpd r2 "$c2"
 expect_wait 5 "r1 (higher priority) becomes MASTER" state_is r1 VI_1 MASTER
@@ -49,5 +51,10 @@ kill -TERM "$(vrrpd_pid r1)"
 expect_wait 3 "r2 takes over on r1's SIGTERM" state_is r2 VI_1 MASTER
 expect_wait 2 "r1 removed its VIP on SIGTERM" bash -c "! ip -n $(ns_name r1) -o addr show dev eth0 | grep -qw $VIP"
 ok "r2 counted one transition" test "$(status_field r2 VI_1 transitions)" -eq $((before + 1))
-ok "r2's log says the master resigned (priority 0)" grep -q "Entering MASTER STATE.*reason=priority_zero\|Entering MASTER STATE.*reason=master_down" "$WORK/r2/vrrpd.log"
+ok "r2's log says the master resigned (priority 0)" grep -q "Entering MASTER STATE.*reason=priority_zero" "$WORK/r2/vrrpd.log"
+notify_seq() { tr '\n' ' ' <"$WORK/notify.log"; }
+expect_wait 3 "notify script saw the stop" grep -q "r1 INSTANCE VI_1 STOP" "$WORK/notify.log"
+echo "# notify calls: $(notify_seq)"
+ok "notify calls in transition order" bash -c "[[ '$(notify_seq)' == 'r1 INSTANCE VI_1 BACKUP 100 r1 INSTANCE VI_1 MASTER 100 '* ]]"
+ok "notify saw FAULT then BACKUP then MASTER after the link cut" bash -c "tr '\n' ' ' <$WORK/notify.log | grep -q 'FAULT 100 r1 INSTANCE VI_1 BACKUP 100 r1 INSTANCE VI_1 MASTER 100'"
 finish
