@@ -54,7 +54,7 @@ static void config_parse_root(struct cfg_ctx *c, const struct cnode *root)
 		cfg_error(c, root, "the top level must be a mapping (global, vrrp, ipvs, virtual_servers)");
 		return;
 	}
-	cfg_map_walk(c, root, root_fields, NULL);
+	cfg_map_walk(c, root, root_fields, c->cfg);
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		const struct cnode *n = cnode_map_get(root, sections[i].key);
 		size_t old;

@@ -449,7 +449,7 @@ static void field_int(struct cfg_ctx *c, const struct cnode *v, const struct cfg
 
 static void field_set(struct cfg_ctx *c, const struct cnode *v, const struct cfg_field *f, void *obj)
 {
-	char *p = (char *)obj + f->off;
+	char *p = f->type == CFT_FN ? NULL : (char *)obj + f->off;
 
 	switch (f->type) {
 	case CFT_STR:
