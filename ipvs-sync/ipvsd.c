@@ -137,16 +137,29 @@ static void timeouts_apply(struct ipvsd *d)
 		log_warn("setting IPVS timeouts tcp=%u tcpfin=%u udp=%u", t.tcp, t.tcp_fin, t.udp);
 }
 
+static int reconcile_pass(struct ipvsd *d);
+
 int ipvsd_reconcile(struct ipvsd *d)
+{
+	int r;
+
+	d->c.reconciles++;
+	d->last_reconcile_us = ev_now_us();
+	timeouts_apply(d);
+	r = reconcile_pass(d);
+	d->c.last_pass_us = ev_now_us() - d->last_reconcile_us;
+	if (d->c.last_pass_us > d->c.max_pass_us)
+		d->c.max_pass_us = d->c.last_pass_us;
+	return r;
+}
+
+static int reconcile_pass(struct ipvsd *d)
 {
 	struct ipvs_table want, have;
 	struct ipvs_ops ops = { 0 };
 	const char *err = NULL;
 	size_t failed = 0;
 
-	d->c.reconciles++;
-	d->last_reconcile_us = ev_now_us();
-	timeouts_apply(d);
 	if (ipvs_desired_build(d->cfg, d->health, &want, &err) < 0) {
 		log_warnx("reconcile: %s", err);
 		d->c.reconcile_failures++;
@@ -215,9 +228,28 @@ static void subscriptions_open(struct ipvsd *d)
 	}
 }
 
+/* Like daemon_load_config(), but the errors go to the log (stderr is gone
+ * once daemonised). */
+static struct halo_config *config_reload(const char *path)
+{
+	char *errs = NULL, *save = NULL;
+	size_t len = 0;
+	FILE *ef = open_memstream(&errs, &len);
+	struct halo_config *cfg;
+
+	if (!ef)
+		return NULL;
+	cfg = config_load(path, ef);
+	fclose(ef);
+	for (char *l = strtok_r(errs, "\n", &save); !cfg && l; l = strtok_r(NULL, "\n", &save))
+		log_warnx("reload: %s", l);
+	free(errs);
+	return cfg;
+}
+
 int ipvsd_reload(struct ipvsd *d)
 {
-	struct halo_config *ncfg = daemon_load_config(&d->opts);
+	struct halo_config *ncfg = config_reload(d->opts.config);
 	struct ipvs_vs_health *nh;
 	struct ipvsd_rs_id *nids;
 	size_t n_nids;

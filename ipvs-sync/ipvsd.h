@@ -42,6 +42,7 @@ struct ipvsd_counters {
 	unsigned long checker_msgs, checker_bad, checker_unknown;
 	unsigned long vrrp_msgs, vrrp_bad;
 	unsigned long daemon_changes, daemon_errors;
+	uint64_t last_pass_us, max_pass_us;  /* duration of a reconcile pass */
 };
 
 struct ipvsd {

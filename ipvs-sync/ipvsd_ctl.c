@@ -76,6 +76,8 @@ static struct json_object *counters_json(const struct ipvsd *d)
 	ADD(o, "reconcile_failures", U64(d->c.reconcile_failures));
 	ADD(o, "last_ops", U64(d->c.last_ops));
 	ADD(o, "last_failed", U64(d->c.last_failed));
+	ADD(o, "last_pass_ms", json_object_new_double((double)d->c.last_pass_us / 1000.0));
+	ADD(o, "max_pass_ms", json_object_new_double((double)d->c.max_pass_us / 1000.0));
 	for (int k = IPVS_OP_ADD_SERVICE; k <= IPVS_OP_DEL_SERVICE; k++)
 		ADD(o, ipvs_op_kind_name((enum ipvs_op_kind)k), U64(d->c.ops[k]));
 	ADD(o, "ops_sent", U64(nc->ops_sent));
