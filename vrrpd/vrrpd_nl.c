@@ -58,7 +58,7 @@ struct vrrpd_nl *vrrpd_nl_open(struct ev_loop *loop, vrrpd_nl_change_cb cb, void
 		goto fail;
 	if (nl_cache_mngr_alloc(nl->mngr_sk, NETLINK_ROUTE, NL_AUTO_PROVIDE, &nl->mngr) < 0)
 		goto fail;
-	nl->mngr_sk = NULL;    /* owned by the manager now */
+	/* the manager uses mngr_sk but does not free it: we do, after it */
 	if (nl_cache_mngr_add(nl->mngr, "route/link", nl_changed, nl, &nl->links) < 0 ||
 	    nl_cache_mngr_add(nl->mngr, "route/addr", nl_changed, nl, &nl->addrs) < 0)
 		goto fail;

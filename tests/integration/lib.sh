@@ -160,7 +160,18 @@ vip_holder() {
 	echo none
 }
 
+# sanitizer_clean: no ASan/UBSan/LeakSanitizer report in any daemon log
+sanitizer_clean() {
+	! grep -lE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$WORK"/*/*.log 2>/dev/null | grep -q .
+}
+
 finish() {
+	# daemons were stopped by now only if the test stopped them; stop the rest
+	# so their exit-time leak reports land in the logs before we look
+	local p
+	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done; done
+	ok "no sanitizer report in the daemons' logs" sanitizer_clean
 	if [ "$FAILS" -ne 0 ]; then
 		echo "FAILED: $FAILS of $CHECKS checks; logs in $WORK"
 		for f in "$WORK"/*/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 30 "$f"; }; done
