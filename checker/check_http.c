@@ -231,6 +231,9 @@ static void http_easy_opts(struct http_op *op, const char *url)
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	/* address literals only: a DNS cache would just grow with the number of
+	 * real servers and libcurl scans all of it on every lookup */
+	curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, tmo);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo + 100);   /* our deadline timer fires first */
 	curl_easy_setopt(e, CURLOPT_NOBODY, c->head ? 1L : 0L);
@@ -277,7 +280,7 @@ static void http_cancel(struct probe *p)
 		http_op_free(p->op);
 }
 
-const struct probe_ops probe_http_ops = { http_start, http_cancel, NULL };
+const struct probe_ops probe_http_ops = { .start = http_start, .cancel = http_cancel };
 
 /* ---- results ---- */
 

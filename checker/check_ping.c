@@ -182,4 +182,4 @@ static void ping_cancel(struct probe *p)
 	p->op = NULL;
 }
 
-const struct probe_ops probe_ping_ops = { ping_start, ping_cancel, NULL };
+const struct probe_ops probe_ping_ops = { .start = ping_start, .cancel = ping_cancel };

@@ -102,9 +102,16 @@ static void probe_cancel(struct probe *p)
 	ev_timer_cancel(p->ck->loop, &p->deadline);
 }
 
+static void probe_release(struct probe *p)
+{
+	if (p->kstate && p->ops && p->ops->release)
+		p->ops->release(p);
+}
+
 static void probe_free(struct probe *p)
 {
 	probe_cancel(p);
+	probe_release(p);
 	ev_timer_cancel(p->ck->loop, &p->timer);
 	if (p->check->kind == CFG_CHECK_HTTP || p->check->kind == CFG_CHECK_HTTPS)
 		http_matcher_free(&p->matcher);
@@ -116,6 +123,11 @@ static void probe_rebind(struct probe *p, const struct cfg_real_server *rs)
 {
 	char err[128];
 
+	if (p->running) {   /* the attempt holds the old strings: start afresh */
+		probe_cancel(p);
+		ev_timer_arm(p->ck->loop, &p->timer, ev_now_us());
+	}
+	probe_release(p);
 	p->check = &rs->check;
 	if (p->check->kind == CFG_CHECK_HTTP || p->check->kind == CFG_CHECK_HTTPS) {
 		http_matcher_free(&p->matcher);
@@ -218,14 +230,11 @@ static void ref_log_change(const struct rs_ref *ref, const struct probe *p)
 
 static void probe_fan_out(struct probe *p, unsigned changed)
 {
-	struct checker *ck = p->ck;
+	const struct checker *ck = p->ck;
 
 	if (!(changed & (HEALTH_CHANGED_UP | HEALTH_CHANGED_WEIGHT | HEALTH_CHANGED_REASON)))
 		return;
-	for (size_t i = 0; i < ck->n_refs; i++) {
-		struct rs_ref *ref = &ck->refs[i];
-		if (ref->probe != p)
-			continue;
+	for (struct rs_ref *ref = p->refs; ref; ref = ref->next_ref) {
 		if (changed & HEALTH_CHANGED_UP)
 			ref_log_change(ref, p);
 		if (ck->ctl) {
@@ -327,6 +336,12 @@ int checker_apply_config(struct checker *ck, struct halo_config *cfg)
 	for (size_t i = 0; i < ck->n_probes; i++)
 		if (!ck->probes[i]->keep)
 			probe_free(ck->probes[i]);
+	for (size_t i = 0; i < nn; i++)
+		nv[i]->refs = NULL;
+	for (size_t i = k; i-- > 0;) {   /* chains keep the config's order */
+		refs[i].next_ref = refs[i].probe->refs;
+		refs[i].probe->refs = &refs[i];
+	}
 	free(ck->probes);
 	free(ck->refs);
 	if (ck->cfg)

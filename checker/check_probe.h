@@ -24,6 +24,8 @@ struct probe_ops {
 	void (*cancel)(struct probe *p);
 	/* optional: the verdict when the timeout passes (default: timeout) */
 	void (*expire)(struct probe *p, struct health_result *r);
+	/* optional: frees p->kstate (per-probe resources kept across attempts) */
+	void (*release)(struct probe *p);
 };
 
 struct probe {
@@ -43,6 +45,8 @@ struct probe {
 	uint64_t missed;                   /* grid slots skipped while behind */
 	bool running, retrying, keep;
 	void *op;                          /* the running attempt, kind-owned */
+	void *kstate;                      /* kept across attempts, kind-owned */
+	struct rs_ref *refs;               /* real servers judged by this probe (next_ref chain) */
 	/* https: seconds until the certificate expires, INT64_MIN = unknown */
 	int64_t cert_expires_s;
 	uint64_t cert_warned_us;
@@ -53,6 +57,7 @@ struct rs_ref {
 	const struct cfg_virtual_server *vs;
 	const struct cfg_real_server *rs;
 	struct probe *probe;
+	struct rs_ref *next_ref;           /* same probe */
 	char vs_id[HALO_ADDRSTRLEN + 24];  /* "[192.168.0.100]:tcp:80" / "fwmark:1" */
 	char rs_id[HALO_ADDRSTRLEN + 24];  /* "[10.0.0.2]:tcp:80" */
 };

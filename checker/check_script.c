@@ -208,6 +208,8 @@ static void script_reply_cb(int fd, uint32_t events, void *arg)
 		ev_io_del(sr->loop, fd);
 		close(sr->fd);
 		sr->fd = -1;
+		if (waitpid(sr->pid, NULL, WNOHANG) == sr->pid)
+			sr->pid = -1;
 		return;
 	}
 	if (n != (ssize_t)sizeof(r))
@@ -241,7 +243,8 @@ void script_runner_stop(struct script_runner *sr)
 			ev_io_del(sr->loop, sr->fd);
 		close(sr->fd);   /* EOF: the runner kills its scripts and exits */
 	}
-	waitpid(sr->pid, NULL, 0);
+	if (sr->pid > 0)
+		waitpid(sr->pid, NULL, 0);
 	while (sr->ops) {
 		struct script_op *op = sr->ops;
 		sr->ops = op->next;
@@ -300,4 +303,4 @@ static void script_cancel(struct probe *p)
 	p->op = NULL;
 }
 
-const struct probe_ops probe_script_ops = { script_start, script_cancel, NULL };
+const struct probe_ops probe_script_ops = { .start = script_start, .cancel = script_cancel };

@@ -200,4 +200,4 @@ static void tcp_cancel(struct probe *p)
 		tcp_op_free(p->op);
 }
 
-const struct probe_ops probe_tcp_ops = { tcp_start, tcp_cancel, NULL };
+const struct probe_ops probe_tcp_ops = { .start = tcp_start, .cancel = tcp_cancel };

@@ -164,4 +164,4 @@ static void udp_expire(struct probe *p, struct health_result *r)
 	}
 }
 
-const struct probe_ops probe_udp_ops = { udp_start, udp_cancel, udp_expire };
+const struct probe_ops probe_udp_ops = { .start = udp_start, .cancel = udp_cancel, .expire = udp_expire };

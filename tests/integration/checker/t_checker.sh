@@ -125,7 +125,7 @@ PIDS+=($!)
 touch "$F/script-up"
 
 # ---- checker configuration ----
-HTTP_CHECK='{ http: { path: /health, status: [200], body_regex: "status: OK" }, interval: 300ms, timeout: 1s, retry: 1, retry_delay: 100ms }'
+HTTP_CHECK='{ http: { path: /health, status: [200], body_regex: "status: OK" }, interval: 300ms, timeout: 2s, retry: 1, retry_delay: 100ms }'
 write_conf() {   # write_conf FILE [extra real server yaml]
 	cat >"$1" <<EOF
 global: { router_id: chk, script_user: nobody, checker_user: nobody }
@@ -136,7 +136,7 @@ virtual_servers:
       - { address: 10.77.0.2, port: 80, check: $HTTP_CHECK }
       - address: 10.77.0.3
         port: 7000
-        check: { tcp: { send: "PING\n", expect: PONG }, interval: 300ms, timeout: 1s, retry: 0 }
+        check: { tcp: { send: "PING\n", expect: PONG }, interval: 300ms, timeout: 2s, retry: 0 }
   - address: 192.168.0.101
     port: 80
     real_servers:
@@ -146,18 +146,18 @@ virtual_servers:
     real_servers:
       - address: 10.77.0.2
         port: 443
-        check: { https: { path: /health, host: rs.test, ca_file: $WORK/tls/ca.pem }, interval: 300ms, timeout: 1s, retry: 0 }
+        check: { https: { path: /health, host: rs.test, ca_file: $WORK/tls/ca.pem }, interval: 300ms, timeout: 2s, retry: 0 }
   - address: 192.168.0.100
     port: 25
     real_servers:
-      - { address: 10.77.0.3, port: 2525, check: { smtp: {}, interval: 300ms, timeout: 1s, retry: 0 } }
+      - { address: 10.77.0.3, port: 2525, check: { smtp: {}, interval: 300ms, timeout: 2s, retry: 0 } }
       - address: 10.77.0.9
         port: 25
         check:
           script:
             command: [/bin/sh, -c, 'if [ -e $F/script-hang ]; then exec sleep 31.7; fi; test "\$(id -un)" = nobody && test -e $F/script-up']
           interval: 300ms
-          timeout: 700ms
+          timeout: 1500ms
           retry: 0
 ${2:-}
 EOF
@@ -181,8 +181,8 @@ PIDS+=($!)
 
 H1='[10.77.0.2]:tcp:80'; T1='[10.77.0.3]:tcp:7000'; S1='[10.77.0.2]:tcp:443'
 M1='[10.77.0.3]:tcp:2525'; X1='[10.77.0.9]:tcp:25'
-waitrs() { $CTL wait "$SUBOUT" "$1" "$2" "$3" "${4:-10}"; }
-expect_rs() { expect_wait 1 "$1: $2 up=$3 reason=$4" waitrs "$2" "$3" "$4" "${5:-10}"; }
+waitrs() { $CTL wait "$SUBOUT" "$1" "$2" "$3" "${4:-15}"; }
+expect_rs() { expect_wait 1 "$1: $2 up=$3 reason=$4" waitrs "$2" "$3" "$4" "${5:-15}"; }
 logged() { grep -qF -- "$1" "$LOG"; }
 
 for rs in "$H1" "$T1" "$S1" "$M1" "$X1"; do expect_rs "start" "$rs" true ok; done
@@ -299,7 +299,7 @@ echo "garbage: [" >>"$CONF"
 kill -HUP "$CHECKER_PID"
 ok "bad reload is refused" wait_for 5 "refused reload" logged "keeping the running configuration"
 ok "the checker still answers after a bad reload" bash -c "$CTL status '$RUN/halo-checker.sock' | grep -q '\"ok\": *true'"
-write_conf "$CONF" "      - { address: 10.77.0.3, port: 7000, check: { tcp: {}, interval: 300ms, timeout: 1s } }"
+write_conf "$CONF" "      - { address: 10.77.0.3, port: 7000, check: { tcp: {}, interval: 300ms, timeout: 2s } }"
 kill -HUP "$CHECKER_PID"
 snapshot_size() { python3 -c '
 import json, sys

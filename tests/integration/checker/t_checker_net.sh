@@ -98,8 +98,8 @@ PIDS+=($!)
 
 D='[10.77.0.3]:udp:53'; U='[10.77.0.3]:udp:9000'; Q='[10.77.0.3]:udp:9001'
 P4='[10.77.0.5]:udp:53'; P6='[fd00:77::5]:udp:53'
-waitrs() { $CTL wait "$SUBOUT" "$1" "$2" "$3" "${4:-10}"; }
-expect_rs() { expect_wait 1 "$1: $2 up=$3 reason=$4" waitrs "$2" "$3" "$4" "${5:-10}"; }
+waitrs() { $CTL wait "$SUBOUT" "$1" "$2" "$3" "${4:-15}"; }
+expect_rs() { expect_wait 1 "$1: $2 up=$3 reason=$4" waitrs "$2" "$3" "$4" "${5:-15}"; }
 
 for rs in "$D" "$U" "$Q" "$P4" "$P6"; do expect_rs "start" "$rs" true ok; done
 capline() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
