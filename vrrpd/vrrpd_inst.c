@@ -130,13 +130,25 @@ static void inst_rearm(struct vrrp_inst *vi)
 		ev_timer_cancel(vi->d->loop, &vi->timer);
 }
 
+/* Packets first, bookkeeping after: the state change's log line, notify and
+ * subscriber event must not delay the advert and gratuitous ARPs that the
+ * failover time is measured by. Within each pass the FSM's order holds. */
+static void inst_do_all(struct vrrp_inst *vi, const struct vrrp_actions *acts)
+{
+	for (size_t i = 0; i < acts->n; i++)
+		if (acts->a[i].type != VRRP_ACT_STATE)
+			inst_do(vi, &acts->a[i]);
+	for (size_t i = 0; i < acts->n; i++)
+		if (acts->a[i].type == VRRP_ACT_STATE)
+			inst_do(vi, &acts->a[i]);
+}
+
 void vrrpd_inst_input(struct vrrp_inst *vi, const struct vrrp_event *ev)
 {
 	struct vrrp_actions acts = { .n = 0 };
 
 	vrrp_fsm_input(&vi->fsm, ev, ev_now_us(), &acts);
-	for (size_t i = 0; i < acts.n; i++)
-		inst_do(vi, &acts.a[i]);
+	inst_do_all(vi, &acts);
 	inst_rearm(vi);
 }
 
@@ -194,8 +206,7 @@ void vrrpd_inst_update(struct vrrp_inst *vi, const struct cfg_vrrp_instance *cfg
 		inst_vips(vi, true);
 	inst_params(vi, &p);
 	vrrp_fsm_update(&vi->fsm, &p, ev_now_us(), &acts);
-	for (size_t i = 0; i < acts.n; i++)
-		inst_do(vi, &acts.a[i]);
+	inst_do_all(vi, &acts);
 	inst_rearm(vi);
 }
 
