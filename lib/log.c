@@ -16,7 +16,8 @@ static const char *log_ident = "halo";
 void log_init(const char *ident, bool foreground, int verbose)
 {
 	log_ident = ident;
-	log_fg = foreground;
+	/* under systemd stderr is the journal already fed by syslog: once is enough */
+	log_fg = foreground && !getenv("JOURNAL_STREAM");
 	log_verbose = verbose;
 	openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }

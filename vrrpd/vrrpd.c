@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "io_daemon.h"
+#include "io_sdnotify.h"
 #include "vrrpd.h"
 
 static void nl_changed(void *arg)
@@ -107,13 +108,16 @@ static struct halo_config *load_logged(const char *path)
 
 int vrrpd_reload(struct vrrpd *d)
 {
-	struct halo_config *cfg = load_logged(d->cfg_path);
+	struct halo_config *cfg;
 	struct halo_config *old = d->cfg;
 
+	sd_notify_reloading();
+	cfg = load_logged(d->cfg_path);
 	d->reloads++;
 	if (!cfg) {
 		d->reload_failures++;
 		log_warnx("reload: %s rejected; the running configuration stays", d->cfg_path);
+		sd_notify_ready("reload rejected; running the previous configuration");
 		return -1;
 	}
 	d->cfg = cfg;
@@ -121,6 +125,7 @@ int vrrpd_reload(struct vrrpd *d)
 	apply_config(d, cfg);
 	config_free(old);
 	log_info("reload: %s applied", d->cfg_path);
+	sd_notify_ready("running");
 	return 0;
 }
 
@@ -137,6 +142,7 @@ static void on_signal(int signo, void *arg)
 		break;
 	default:
 		log_notice("signal %d: stopping", signo);
+		sd_notify_stopping();
 		d->stopping = true;
 		for (struct vrrp_inst *vi = d->insts; vi; vi = vi->next)
 			vrrpd_inst_stop(vi);
@@ -209,6 +215,8 @@ int main(int argc, char **argv)
 	apply_config(&d, d.cfg);
 	ev_timer_init(&housekeeping, housekeeping_cb, &d);
 	ev_timer_arm(d.loop, &housekeeping, ev_now_us() + 1000000);
+	sd_notify_ready("running");
+	sd_notify_watchdog_start(d.loop);
 	if (ev_loop_run(d.loop) < 0)
 		fatal("event loop");
 	ctl_server_close(d.ctl);
