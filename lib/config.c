@@ -223,6 +223,13 @@ static void instance_free(struct cfg_vrrp_instance *vi)
 	}
 	free(vi->vaddrs);
 	free(vi->unicast_peers);
+	free(vi->unicast_peer_ttl);
+	for (size_t i = 0; i < vi->n_track_files; i++)
+		free(vi->track_files[i].path);
+	free(vi->track_files);
+	for (size_t i = 0; i < vi->n_track_processes; i++)
+		free(vi->track_processes[i].name);
+	free(vi->track_processes);
 	for (size_t i = 0; i < vi->n_track_ifs; i++)
 		free(vi->track_ifs[i].name);
 	free(vi->track_ifs);

@@ -54,12 +54,35 @@ struct cfg_vaddr {
 struct cfg_track_if {
 	char *name;
 	int weight;                    /* 0 = link down puts the instance in FAULT */
+	bool reverse;                  /* down counts as up and the other way round */
+	cfg_ms delay_up, delay_down;   /* debounce: a change counts after this long, default 0 */
 };
 
 struct cfg_track_script {
 	char *name;                    /* key into vrrp.scripts */
 	int weight;
 	bool weight_set;               /* false: use the script's own weight */
+	bool reverse;
+};
+
+/* An integer read from a file (inotify-driven), multiplied by weight. */
+struct cfg_track_file {
+	char *path;
+	int weight;                    /* default 1; 0 = a non-zero value puts the instance in FAULT */
+	bool reverse;
+};
+
+/* A process name (/proc/PID/comm) running at least `quorum` times. */
+struct cfg_track_process {
+	char *name;
+	unsigned quorum;               /* default 1 */
+	int weight;                    /* default 0 = too few puts the instance in FAULT */
+	bool reverse;
+};
+
+/* Accepted TTL / hop limit of adverts from one unicast peer (default 255..255). */
+struct cfg_peer_ttl {
+	uint8_t min, max;
 };
 
 struct cfg_garp {
@@ -103,12 +126,23 @@ struct cfg_vrrp_instance {
 	struct halo_addr unicast_source;
 	struct halo_addr *unicast_peers;
 	size_t n_unicast_peers;
+	struct cfg_peer_ttl *unicast_peer_ttl;   /* n_unicast_peers entries (NULL without peers) */
+	bool check_unicast_source;     /* default true: adverts only from listed peers */
+	bool unicast_fault_no_peer;    /* default false: FAULT when no peer is on-link */
 	enum cfg_auth auth_type;       /* v2 only */
 	char auth_pass[9];             /* up to 8 chars, NUL padded */
 	struct cfg_track_if *track_ifs;
 	size_t n_track_ifs;
 	struct cfg_track_script *track_scripts;
 	size_t n_track_scripts;
+	struct cfg_track_file *track_files;
+	size_t n_track_files;
+	struct cfg_track_process *track_processes;
+	size_t n_track_processes;
+	cfg_ms startup_delay;          /* stay in INIT this long after start, default 0 */
+	cfg_ms startup_hold;           /* after start, do not preempt a master for this long */
+	bool use_vmac;                 /* macvlan vrrp.<vrid> with the virtual MAC */
+	bool vmac_xmit_base;           /* adverts from the base interface, not the macvlan */
 	struct cfg_garp garp;
 	struct cfg_notify notify;
 	struct cfg_pos pos;

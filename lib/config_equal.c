@@ -50,20 +50,42 @@ static bool vaddrs_eq(const struct cfg_vrrp_instance *a, const struct cfg_vrrp_i
 	return true;
 }
 
+static bool track_more_eq(const struct cfg_vrrp_instance *a, const struct cfg_vrrp_instance *b)
+{
+	if (a->n_track_files != b->n_track_files || a->n_track_processes != b->n_track_processes)
+		return false;
+	for (size_t i = 0; i < a->n_track_files; i++)
+		if (!str_eq(a->track_files[i].path, b->track_files[i].path) ||
+		    a->track_files[i].weight != b->track_files[i].weight ||
+		    a->track_files[i].reverse != b->track_files[i].reverse)
+			return false;
+	for (size_t i = 0; i < a->n_track_processes; i++)
+		if (!str_eq(a->track_processes[i].name, b->track_processes[i].name) ||
+		    a->track_processes[i].quorum != b->track_processes[i].quorum ||
+		    a->track_processes[i].weight != b->track_processes[i].weight ||
+		    a->track_processes[i].reverse != b->track_processes[i].reverse)
+			return false;
+	return true;
+}
+
 static bool tracks_eq(const struct cfg_vrrp_instance *a, const struct cfg_vrrp_instance *b)
 {
 	if (a->n_track_ifs != b->n_track_ifs || a->n_track_scripts != b->n_track_scripts)
 		return false;
 	for (size_t i = 0; i < a->n_track_ifs; i++)
 		if (!str_eq(a->track_ifs[i].name, b->track_ifs[i].name) ||
-		    a->track_ifs[i].weight != b->track_ifs[i].weight)
+		    a->track_ifs[i].weight != b->track_ifs[i].weight ||
+		    a->track_ifs[i].reverse != b->track_ifs[i].reverse ||
+		    a->track_ifs[i].delay_up != b->track_ifs[i].delay_up ||
+		    a->track_ifs[i].delay_down != b->track_ifs[i].delay_down)
 			return false;
 	for (size_t i = 0; i < a->n_track_scripts; i++)
 		if (!str_eq(a->track_scripts[i].name, b->track_scripts[i].name) ||
 		    a->track_scripts[i].weight != b->track_scripts[i].weight ||
-		    a->track_scripts[i].weight_set != b->track_scripts[i].weight_set)
+		    a->track_scripts[i].weight_set != b->track_scripts[i].weight_set ||
+		    a->track_scripts[i].reverse != b->track_scripts[i].reverse)
 			return false;
-	return true;
+	return track_more_eq(a, b);
 }
 
 static bool unicast_eq(const struct cfg_vrrp_instance *a, const struct cfg_vrrp_instance *b)
@@ -73,9 +95,12 @@ static bool unicast_eq(const struct cfg_vrrp_instance *a, const struct cfg_vrrp_
 	if (a->has_unicast_source && !addr_eq(&a->unicast_source, &b->unicast_source))
 		return false;
 	for (size_t i = 0; i < a->n_unicast_peers; i++)
-		if (!addr_eq(&a->unicast_peers[i], &b->unicast_peers[i]))
+		if (!addr_eq(&a->unicast_peers[i], &b->unicast_peers[i]) ||
+		    a->unicast_peer_ttl[i].min != b->unicast_peer_ttl[i].min ||
+		    a->unicast_peer_ttl[i].max != b->unicast_peer_ttl[i].max)
 			return false;
-	return true;
+	return a->check_unicast_source == b->check_unicast_source &&
+	       a->unicast_fault_no_peer == b->unicast_fault_no_peer;
 }
 
 bool config_instance_equal(const struct cfg_vrrp_instance *a, const struct cfg_vrrp_instance *b)
@@ -90,6 +115,8 @@ bool config_instance_equal(const struct cfg_vrrp_instance *a, const struct cfg_v
 	       a->garp.repeat == b->garp.repeat && a->garp.interval == b->garp.interval &&
 	       a->garp.refresh == b->garp.refresh &&
 	       a->garp.second_burst_delay == b->garp.second_burst_delay &&
+	       a->startup_delay == b->startup_delay && a->startup_hold == b->startup_hold &&
+	       a->use_vmac == b->use_vmac && a->vmac_xmit_base == b->vmac_xmit_base &&
 	       notify_eq(&a->notify, &b->notify);
 }
 

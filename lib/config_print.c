@@ -199,6 +199,12 @@ static void print_tracks(struct pr *p, const struct cfg_vrrp_instance *vi)
 		p->dash = true;
 		pstr(p, 10, "name", vi->track_ifs[i].name);
 		pfmt(p, 10, "weight", "%d", vi->track_ifs[i].weight);
+		if (vi->track_ifs[i].reverse)
+			pbool(p, 10, "reverse", true);
+		if (vi->track_ifs[i].delay_up)
+			pms(p, 10, "delay_up", vi->track_ifs[i].delay_up);
+		if (vi->track_ifs[i].delay_down)
+			pms(p, 10, "delay_down", vi->track_ifs[i].delay_down);
 	}
 	fprintf(p->f, "      track_scripts:%s\n", vi->n_track_scripts ? "" : " []");
 	for (size_t i = 0; i < vi->n_track_scripts; i++) {
@@ -206,13 +212,77 @@ static void print_tracks(struct pr *p, const struct cfg_vrrp_instance *vi)
 		pstr(p, 10, "name", vi->track_scripts[i].name);
 		if (vi->track_scripts[i].weight_set)
 			pfmt(p, 10, "weight", "%d", vi->track_scripts[i].weight);
+		if (vi->track_scripts[i].reverse)
+			pbool(p, 10, "reverse", true);
 	}
+	/* newer keys are printed only when used, so older golden files stay valid */
+	if (vi->n_track_files)
+		fputs("      track_files:\n", p->f);
+	for (size_t i = 0; i < vi->n_track_files; i++) {
+		p->dash = true;
+		pstr(p, 10, "path", vi->track_files[i].path);
+		pfmt(p, 10, "weight", "%d", vi->track_files[i].weight);
+		pbool(p, 10, "reverse", vi->track_files[i].reverse);
+	}
+	if (vi->n_track_processes)
+		fputs("      track_processes:\n", p->f);
+	for (size_t i = 0; i < vi->n_track_processes; i++) {
+		p->dash = true;
+		pstr(p, 10, "name", vi->track_processes[i].name);
+		pfmt(p, 10, "quorum", "%u", vi->track_processes[i].quorum);
+		pfmt(p, 10, "weight", "%d", vi->track_processes[i].weight);
+		pbool(p, 10, "reverse", vi->track_processes[i].reverse);
+	}
+}
+
+static bool peers_default_ttl(const struct cfg_vrrp_instance *vi)
+{
+	for (size_t i = 0; i < vi->n_unicast_peers; i++)
+		if (vi->unicast_peer_ttl[i].min != 255 || vi->unicast_peer_ttl[i].max != 255)
+			return false;
+	return true;
+}
+
+static void print_peers(struct pr *p, const struct cfg_vrrp_instance *vi)
+{
+	char buf[HALO_ADDRSTRLEN];
+
+	if (peers_default_ttl(vi)) {
+		fputs("      unicast_peers: [", p->f);
+		for (size_t i = 0; i < vi->n_unicast_peers; i++)
+			fprintf(p->f, "%s\"%s\"", i ? ", " : "", halo_addr_str(&vi->unicast_peers[i], buf));
+		fputs("]\n", p->f);
+		return;
+	}
+	fputs("      unicast_peers:\n", p->f);
+	for (size_t i = 0; i < vi->n_unicast_peers; i++) {
+		p->dash = true;
+		paddr(p, 10, "address", &vi->unicast_peers[i]);
+		pfmt(p, 10, "min_ttl", "%u", vi->unicast_peer_ttl[i].min);
+		pfmt(p, 10, "max_ttl", "%u", vi->unicast_peer_ttl[i].max);
+	}
+}
+
+/* Options added after the first golden files: printed only when not default. */
+static void print_options(struct pr *p, const struct cfg_vrrp_instance *vi)
+{
+	if (!vi->check_unicast_source)
+		pbool(p, 6, "check_unicast_source", false);
+	if (vi->unicast_fault_no_peer)
+		pbool(p, 6, "unicast_fault_no_peer", true);
+	if (vi->startup_delay)
+		pms(p, 6, "startup_delay", vi->startup_delay);
+	if (vi->startup_hold)
+		pms(p, 6, "startup_hold", vi->startup_hold);
+	if (vi->use_vmac)
+		pbool(p, 6, "use_vmac", true);
+	if (vi->vmac_xmit_base)
+		pbool(p, 6, "vmac_xmit_base", true);
 }
 
 static void print_instance(struct pr *p, const struct cfg_vrrp_instance *vi)
 {
 	static const char *const cks[] = { "auto", "rfc5798", "rfc9568" };
-	char buf[HALO_ADDRSTRLEN];
 
 	p->dash = true;
 	pstr(p, 6, "name", vi->name);
@@ -228,12 +298,9 @@ static void print_instance(struct pr *p, const struct cfg_vrrp_instance *vi)
 	print_vaddrs(p, vi);
 	if (vi->has_unicast_source)
 		paddr(p, 6, "unicast_source", &vi->unicast_source);
-	if (vi->n_unicast_peers) {
-		fputs("      unicast_peers: [", p->f);
-		for (size_t i = 0; i < vi->n_unicast_peers; i++)
-			fprintf(p->f, "%s\"%s\"", i ? ", " : "", halo_addr_str(&vi->unicast_peers[i], buf));
-		fputs("]\n", p->f);
-	}
+	if (vi->n_unicast_peers)
+		print_peers(p, vi);
+	print_options(p, vi);
 	if (vi->version == 2) {
 		fputs("      authentication:\n", p->f);
 		pstr(p, 8, "type", vi->auth_type == CFG_AUTH_PASS ? "pass" : "none");

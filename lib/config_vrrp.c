@@ -180,6 +180,36 @@ static void inst_unicast_source(struct cfg_ctx *c, const struct cnode *v, void *
 	vi->has_unicast_source = cfg_get_addr(c, v, &vi->unicast_source);
 }
 
+struct peer_tmp {
+	struct halo_addr addr;
+	struct cfg_peer_ttl ttl;
+};
+
+static const struct cfg_field peer_fields[] = {
+	{ "address", CFT_ADDR, offsetof(struct peer_tmp, addr), 0, 0, NULL, NULL, true },
+	CFG_F("min_ttl", CFT_U8, struct peer_tmp, ttl.min, 1, 255),
+	CFG_F("max_ttl", CFT_U8, struct peer_tmp, ttl.max, 1, 255),
+	CFG_END
+};
+
+/* A peer is an address or { address, min_ttl, max_ttl }: adverts routed
+ * through a router arrive with a lower TTL than RFC 5798 7.1's 255. */
+static void unicast_peer(struct cfg_ctx *c, const struct cnode *it, struct cfg_vrrp_instance *vi, size_t i)
+{
+	struct peer_tmp t = { .ttl = { 255, 255 } };
+
+	if (it->type == CNODE_SCALAR) {
+		cfg_get_addr(c, it, &t.addr);
+	} else if (cfg_map_walk(c, it, peer_fields, &t) && t.ttl.min > t.ttl.max) {
+		size_t old = cfg_path_key(c, "min_ttl");
+
+		cfg_error(c, it, "min_ttl %u is above max_ttl %u", t.ttl.min, t.ttl.max);
+		cfg_path_pop(c, old);
+	}
+	vi->unicast_peers[i] = t.addr;
+	vi->unicast_peer_ttl[i] = t.ttl;
+}
+
 static void inst_unicast_peers(struct cfg_ctx *c, const struct cnode *v, void *obj)
 {
 	struct cfg_vrrp_instance *vi = obj;
@@ -191,10 +221,11 @@ static void inst_unicast_peers(struct cfg_ctx *c, const struct cnode *v, void *o
 		cfg_error(c, v, "must not be empty");
 	vi->n_unicast_peers = n;
 	vi->unicast_peers = cfg_calloc(n, sizeof(*vi->unicast_peers));
+	vi->unicast_peer_ttl = cfg_calloc(n, sizeof(*vi->unicast_peer_ttl));
 	for (size_t i = 0; i < n; i++) {
 		size_t old = cfg_path_index(c, i);
 
-		cfg_get_addr(c, v->kids[i], &vi->unicast_peers[i]);
+		unicast_peer(c, v->kids[i], vi, i);
 		cfg_path_pop(c, old);
 	}
 }
@@ -242,6 +273,9 @@ static void track_if_name(struct cfg_ctx *c, const struct cnode *v, void *obj)
 static const struct cfg_field track_if_fields[] = {
 	CFG_FN_REQ("name", track_if_name),
 	CFG_F("weight", CFT_INT, struct cfg_track_if, weight, -254, 254),
+	CFG_F("reverse", CFT_BOOL, struct cfg_track_if, reverse, 0, 0),
+	CFG_F("delay_up", CFT_MS, struct cfg_track_if, delay_up, 0, 3600000),
+	CFG_F("delay_down", CFT_MS, struct cfg_track_if, delay_down, 0, 3600000),
 	CFG_END
 };
 
@@ -289,6 +323,7 @@ static void track_script_name(struct cfg_ctx *c, const struct cnode *v, void *ob
 static const struct cfg_field track_script_fields[] = {
 	CFG_FN_REQ("name", track_script_name),
 	CFG_FN("weight", track_script_weight),
+	CFG_F("reverse", CFT_BOOL, struct cfg_track_script, reverse, 0, 0),
 	CFG_END
 };
 
@@ -308,6 +343,80 @@ static void inst_track_scripts(struct cfg_ctx *c, const struct cnode *v, void *o
 			track_script_name(c, v->kids[i], &vi->track_scripts[i]);
 		else
 			cfg_map_walk(c, v->kids[i], track_script_fields, &vi->track_scripts[i]);
+		cfg_path_pop(c, old);
+	}
+}
+
+static void track_file_path(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	struct cfg_track_file *tf = obj;
+
+	if (cfg_get_str(c, v, true, &tf->path) && tf->path[0] != '/')
+		cfg_error(c, v, "must be an absolute path");
+}
+
+static const struct cfg_field track_file_fields[] = {
+	CFG_FN_REQ("path", track_file_path),
+	CFG_F("weight", CFT_INT, struct cfg_track_file, weight, -254, 254),
+	CFG_F("reverse", CFT_BOOL, struct cfg_track_file, reverse, 0, 0),
+	CFG_END
+};
+
+static void inst_track_files(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	struct cfg_vrrp_instance *vi = obj;
+	size_t n;
+
+	if (!cfg_get_seq(c, v, &n))
+		return;
+	vi->n_track_files = n;
+	vi->track_files = cfg_calloc(n, sizeof(*vi->track_files));
+	for (size_t i = 0; i < n; i++) {
+		size_t old = cfg_path_index(c, i);
+
+		vi->track_files[i].weight = 1;
+		if (v->kids[i]->type == CNODE_SCALAR)
+			track_file_path(c, v->kids[i], &vi->track_files[i]);
+		else
+			cfg_map_walk(c, v->kids[i], track_file_fields, &vi->track_files[i]);
+		cfg_path_pop(c, old);
+	}
+}
+
+static void track_process_name(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	struct cfg_track_process *tp = obj;
+
+	/* matched against /proc/PID/comm: the kernel keeps 15 characters */
+	if (cfg_get_str(c, v, true, &tp->name) && (strlen(tp->name) > 15 || strchr(tp->name, '/')))
+		cfg_error(c, v, "a process name (comm) has at most 15 characters and no '/'");
+}
+
+static const struct cfg_field track_process_fields[] = {
+	CFG_FN_REQ("name", track_process_name),
+	CFG_F("quorum", CFT_U32, struct cfg_track_process, quorum, 1, 65535),
+	CFG_F("weight", CFT_INT, struct cfg_track_process, weight, -254, 254),
+	CFG_F("reverse", CFT_BOOL, struct cfg_track_process, reverse, 0, 0),
+	CFG_END
+};
+
+static void inst_track_processes(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	struct cfg_vrrp_instance *vi = obj;
+	size_t n;
+
+	if (!cfg_get_seq(c, v, &n))
+		return;
+	vi->n_track_processes = n;
+	vi->track_processes = cfg_calloc(n, sizeof(*vi->track_processes));
+	for (size_t i = 0; i < n; i++) {
+		size_t old = cfg_path_index(c, i);
+
+		vi->track_processes[i].quorum = 1;
+		if (v->kids[i]->type == CNODE_SCALAR)
+			track_process_name(c, v->kids[i], &vi->track_processes[i]);
+		else
+			cfg_map_walk(c, v->kids[i], track_process_fields, &vi->track_processes[i]);
 		cfg_path_pop(c, old);
 	}
 }
@@ -357,6 +466,14 @@ static const struct cfg_field instance_fields[] = {
 	CFG_FN("authentication", inst_auth),
 	CFG_FN("track_interfaces", inst_track_ifs),
 	CFG_FN("track_scripts", inst_track_scripts),
+	CFG_FN("track_files", inst_track_files),
+	CFG_FN("track_processes", inst_track_processes),
+	CFG_F("check_unicast_source", CFT_BOOL, struct cfg_vrrp_instance, check_unicast_source, 0, 0),
+	CFG_F("unicast_fault_no_peer", CFT_BOOL, struct cfg_vrrp_instance, unicast_fault_no_peer, 0, 0),
+	CFG_F("startup_delay", CFT_MS, struct cfg_vrrp_instance, startup_delay, 0, 3600000),
+	CFG_F("startup_hold", CFT_MS, struct cfg_vrrp_instance, startup_hold, 0, 3600000),
+	CFG_F("use_vmac", CFT_BOOL, struct cfg_vrrp_instance, use_vmac, 0, 0),
+	CFG_F("vmac_xmit_base", CFT_BOOL, struct cfg_vrrp_instance, vmac_xmit_base, 0, 0),
 	CFG_FN("garp", inst_garp),
 	CFG_FN("notify", inst_notify),
 	CFG_END
@@ -444,6 +561,23 @@ static void check_unicast(struct cfg_ctx *c, const struct cnode *n, const struct
 	cfg_path_pop(c, old);
 }
 
+static void check_options(struct cfg_ctx *c, const struct cnode *n, const struct cfg_vrrp_instance *vi)
+{
+	size_t old;
+	const struct cnode *at;
+
+	if (vi->vmac_xmit_base && !vi->use_vmac) {
+		at = path_at(c, n, "vmac_xmit_base", &old);
+		cfg_error(c, at, "vmac_xmit_base needs use_vmac: true");
+		cfg_path_pop(c, old);
+	}
+	if (vi->unicast_fault_no_peer && !vi->n_unicast_peers) {
+		at = path_at(c, n, "unicast_fault_no_peer", &old);
+		cfg_error(c, at, "unicast_fault_no_peer needs unicast_peers");
+		cfg_path_pop(c, old);
+	}
+}
+
 static void check_version(struct cfg_ctx *c, const struct cnode *n, const struct cfg_vrrp_instance *vi)
 {
 	size_t old;
@@ -494,6 +628,7 @@ static void instance_defaults(struct cfg_vrrp_instance *vi)
 	vi->version = 3;
 	vi->advert_interval = 1000;
 	vi->preempt = true;
+	vi->check_unicast_source = true;
 	vi->garp.repeat = 5;
 	vi->garp.second_burst_delay = 5000;
 	vi->notify.timeout = 10000;
@@ -519,6 +654,7 @@ static void parse_instances(struct cfg_ctx *c, const struct cnode *n, struct cfg
 			check_advert(c, it, vi);
 			check_version(c, it, vi);
 			check_unicast(c, it, vi);
+			check_options(c, it, vi);
 			check_unique(c, it, v, i);
 		}
 		cfg_path_pop(c, old);

@@ -33,6 +33,7 @@ const char *vrrp_reason_name(enum vrrp_reason r)
 	case VRRP_REASON_FAULT_CLEAR:   return "fault_clear";
 	case VRRP_REASON_SHUTDOWN:      return "shutdown";
 	case VRRP_REASON_RESIGN:        return "resign";
+	case VRRP_REASON_SYNC_GROUP:    return "sync_group";
 	}
 	return "unknown";
 }
@@ -229,7 +230,7 @@ static void fsm_backup_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, 
 	/* RFC 5798 6.4.2: a lower-priority advert with Preempt_Mode true is
 	 * discarded, so the Master_Down_Timer runs out and we preempt. */
 	if (ev->adv_priority < vr->priority && vr->p.preempt &&
-	    !fsm_preempt_held(vr, now_us))
+	    now_us >= vr->p.no_preempt_until_us && !fsm_preempt_held(vr, now_us))
 		return;
 	if (ev->adv_priority >= vr->priority)
 		vr->preempt_deadline = 0;
@@ -323,12 +324,28 @@ static void fsm_resign(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions
 /* The owner always runs at 255; others are clamped to 1..254. The new
  * priority goes into the next advert (Master) or the next Master_Down_Timer
  * reset (Backup); running deadlines are not moved. */
-static void fsm_set_priority(struct vrrp_fsm *vr, uint8_t prio)
+static void fsm_set_priority(struct vrrp_fsm *vr, uint8_t prio, struct vrrp_actions *out)
 {
+	uint8_t old = vr->priority;
+
 	if (vr->p.priority == PRIO_OWNER)
 		return;
 	vr->priority = fsm_clamp_priority(prio);
 	fsm_recompute(vr);
+	/* a Master tells the Backups at once instead of at the next Adver_Timer
+	 * (the timer keeps its rhythm), so a Backup that now outranks us
+	 * preempts one Master_Down_Interval later, not up to one interval more */
+	if (vr->state == VRRP_STATE_MASTER && vr->priority != old) {
+		vr->master_priority = vr->priority;
+		fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
+	}
+}
+
+/* Sync group: a Backup follows a member that became Master. */
+static void fsm_takeover(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
+{
+	if (vr->state == VRRP_STATE_BACKUP)
+		fsm_enter(vr, VRRP_STATE_MASTER, VRRP_REASON_SYNC_GROUP, now_us, out);
 }
 
 static void fsm_fault(struct vrrp_fsm *vr, bool fault, uint64_t now_us, struct vrrp_actions *out)
@@ -398,10 +415,13 @@ void vrrp_fsm_input(struct vrrp_fsm *vr, const struct vrrp_event *ev, uint64_t n
 		fsm_fault(vr, false, now_us, out);
 		break;
 	case VRRP_EV_PRIORITY:
-		fsm_set_priority(vr, ev->new_priority);
+		fsm_set_priority(vr, ev->new_priority, out);
 		break;
 	case VRRP_EV_RESIGN:
 		fsm_resign(vr, now_us, out);
+		break;
+	case VRRP_EV_TAKEOVER:
+		fsm_takeover(vr, now_us, out);
 		break;
 	}
 }

@@ -27,6 +27,7 @@ enum vrrp_event_type {
 	VRRP_EV_FAULT_CLEAR,    /* all fault conditions gone */
 	VRRP_EV_PRIORITY,       /* effective priority changed (trackers) */
 	VRRP_EV_RESIGN,         /* voluntary handover: Master sends priority 0 and goes Backup */
+	VRRP_EV_TAKEOVER,       /* sync group: a Backup follows its group to Master */
 };
 
 struct vrrp_event {
@@ -59,6 +60,7 @@ enum vrrp_reason {
 	VRRP_REASON_FAULT_CLEAR,
 	VRRP_REASON_SHUTDOWN,
 	VRRP_REASON_RESIGN,
+	VRRP_REASON_SYNC_GROUP,     /* followed a member of its sync group */
 };
 const char *vrrp_reason_name(enum vrrp_reason r);   /* "master_down", "preempted", ... */
 
@@ -83,6 +85,7 @@ struct vrrp_fsm_params {
 	uint64_t preempt_delay_us;
 	bool accept;
 	struct halo_addr primary;           /* our primary address, for the tie-break */
+	uint64_t no_preempt_until_us;       /* startup_hold: a Backup does not preempt before this */
 };
 
 struct vrrp_fsm {

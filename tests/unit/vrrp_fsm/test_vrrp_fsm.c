@@ -598,6 +598,9 @@ END_TEST
 START_TEST(test_priority_event)
 {
 	become_master(100, 1);
+	/* a Master announces a new priority at once; the rhythm is kept */
+	ck_assert_str_eq(set_priority(80), "ADVERT(80)");
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 10000);
 	ck_assert_str_eq(set_priority(80), "");
 	ck_assert_str_eq(timer_at(vrrp_fsm_next_deadline(&vr)), "ADVERT(80)");
 	/* a backup at 90 now preempts us */
@@ -611,6 +614,46 @@ START_TEST(test_priority_event)
 	setup(3, 255, 1, true, 0);
 	ck_assert_str_eq(set_priority(100), "");
 	ck_assert_uint_eq(vr.priority, 255);
+}
+END_TEST
+
+/* Sync group: TAKEOVER moves a Backup to Master, and nothing else. */
+START_TEST(test_takeover)
+{
+	setup(3, 100, 100, true, 0);
+	ck_assert_str_eq(ev(VRRP_EV_TAKEOVER), "");
+	ev(VRRP_EV_STARTUP);
+	now += 5000;
+	ck_assert_str_eq(ev(VRRP_EV_TAKEOVER),
+	                 "STATE(BACKUP>MASTER,sync_group) ADVERT(100) ADD_VIPS GARP");
+	ck_assert_str_eq(ev(VRRP_EV_TAKEOVER), "");
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 1000000);
+	ck_assert_str_eq(ev(VRRP_EV_FAULT), "STATE(MASTER>FAULT,fault) ADVERT(0) DEL_VIPS");
+	ck_assert_str_eq(ev(VRRP_EV_TAKEOVER), "");
+}
+END_TEST
+
+/* startup_hold: a lower-priority master is not preempted before the hold
+ * ends; after it, its next advert is discarded and we take over. */
+START_TEST(test_startup_hold)
+{
+	struct vrrp_fsm_params p = params(3, 100, 100, true, 0);
+	uint64_t t;
+
+	p.no_preempt_until_us = T0 + 5000000;
+	vrrp_fsm_init(&vr, &p);
+	now = T0;
+	ev(VRRP_EV_STARTUP);
+	for (t = T0; t < T0 + 5000000; t += 1000000) {
+		now = t;
+		ck_assert_str_eq(advert(50, 100, "10.0.0.9"), "");
+		ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + vr.master_down_interval_us);
+	}
+	now = T0 + 5000000;
+	ck_assert_str_eq(advert(50, 100, "10.0.0.9"), "");
+	ck_assert_str_eq(timer_at(vrrp_fsm_next_deadline(&vr)),
+	                 "STATE(BACKUP>MASTER,master_down) ADVERT(100) ADD_VIPS GARP");
+	ck_assert_uint_eq(now, T0 + 4000000 + vr.master_down_interval_us);
 }
 END_TEST
 
@@ -730,6 +773,8 @@ int main(void)
 	tcase_add_test(tc, test_update_backup_keeps_learned_interval);
 	tcase_add_test(tc, test_priority_event);
 	tcase_add_test(tc, test_priority_event_backup);
+	tcase_add_test(tc, test_takeover);
+	tcase_add_test(tc, test_startup_hold);
 	tcase_add_test(tc, test_next_deadline_minimum);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_actions_appended);
