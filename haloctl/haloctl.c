@@ -33,7 +33,9 @@ static void usage(FILE *f)
 	           "  status [--json]   instances, virtual servers, real servers\n"
 	           "  monitor [--json]  live event stream\n"
 	           "  reload            validate the config, then reload each daemon\n"
-	           "  check [FILE]      validate a configuration file\n");
+	           "  check [FILE]      validate a configuration file\n"
+	           "  import-keepalived [-o FILE] [--strict] [--config-id ID] KEEPALIVED.CONF\n"
+	           "                    convert a keepalived.conf to halo YAML\n");
 }
 
 int main(int argc, char **argv)
@@ -72,6 +74,8 @@ int main(int argc, char **argv)
 		return haloctl_reload(&h, argc, argv);
 	if (strcmp(cmd, "check") == 0)
 		return haloctl_check(&h, argc, argv);
+	if (strcmp(cmd, "import-keepalived") == 0)
+		return haloctl_import(&h, argc, argv);
 	fprintf(stderr, "haloctl: unknown command %s\n", cmd);
 	usage(stderr);
 	return 2;

@@ -1,0 +1,703 @@
+/* keepalived global_defs, vrrp_script, vrrp_track_file, vrrp_instance and
+ * vrrp_sync_group -> halo's global, vrrp and ipvs sections. Pure: reads the
+ * tree, writes YAML to m->out and diagnostics to m->d. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "import_map.h"
+
+#define GREP_ZERO "[[:space:]]*[-+]?0+[[:space:]]*"
+
+/* ---------------- global_defs ---------------- */
+
+static void garp_default(struct imp_map *m, struct imp_node *g, const char *kw, long long lo, long long hi,
+			 bool secs, long long *out)
+{
+	struct imp_node *n = imp_get(g, kw);
+	long long v;
+
+	if (!n)
+		return;
+	if (!(secs ? imp_secs(m, n, 1, &v) : imp_int(m, n, 1, lo, hi, &v)))
+		return;
+	if (secs && v > hi * 1000)
+		imp_err(m, n, "%s %s: keepalived allows at most %lld seconds", kw, n->w[1], hi);
+	else
+		*out = v;
+}
+
+static void global_defaults(struct imp_map *m, struct imp_node *g)
+{
+	struct imp_node *n;
+	long long v;
+
+	if ((n = imp_get(g, "vrrp_version")) && imp_int(m, n, 1, 2, 3, &v))
+		m->vrrp_version = (int)v;
+	if ((n = imp_get(g, "vrrp_strict"))) {
+		m->vrrp_strict = true;
+		imp_warn(m, n, "vrrp_strict: halo installs no firewall rules for the addresses; "
+			 "accept is set false on every instance");
+	}
+	garp_default(m, g, "vrrp_garp_master_delay", 0, 3600, false, &m->garp_delay);
+	garp_default(m, g, "vrrp_garp_master_repeat", 1, 255, false, &m->garp_repeat);
+	garp_default(m, g, "vrrp_garp_master_refresh", 0, 86400, false, &m->garp_refresh);
+	garp_default(m, g, "vrrp_garp_interval", 0, 60, true, &m->garp_interval);
+	imp_get(g, "enable_script_security");   /* halo always refuses unsafe scripts */
+	imp_get(g, "lvs_flush");                /* halo reconciles the whole table to the config */
+}
+
+static void map_ssl(struct imp_map *m, struct imp_node *root)
+{
+	struct imp_node *s = imp_get(root, "SSL"), *n;
+
+	if (!s)
+		return;
+	if ((n = imp_get(s, "ca")) && imp_need_args(m, n, 1, 1))
+		m->ssl_ca = n->w[1];
+	if ((n = imp_get(s, "certificate")) && imp_need_args(m, n, 1, 1))
+		m->ssl_cert = n->w[1];
+	if ((n = imp_get(s, "key")) && imp_need_args(m, n, 1, 1))
+		m->ssl_key = n->w[1];
+	if ((n = imp_get(s, "password")))
+		imp_warn(m, n, "SSL password: halo reads unencrypted client keys only; not converted");
+	if (!m->ssl_cert != !m->ssl_key) {
+		imp_warn(m, s, "SSL: halo needs both certificate and key for a client certificate; not converted");
+		m->ssl_cert = m->ssl_key = NULL;
+	}
+}
+
+void imp_map_global(struct imp_map *m, struct imp_node *root)
+{
+	struct imp_node **gs, *n;
+	size_t ng = imp_all(root, "global_defs", &gs);
+	const char *router_id = NULL, *user = NULL;
+
+	for (size_t i = 0; i < ng; i++) {
+		if ((n = imp_get(gs[i], "router_id")) && imp_need_args(m, n, 1, 1))
+			router_id = n->w[1];
+		if ((n = imp_get(gs[i], "script_user")) && imp_need_args(m, n, 1, 2)) {
+			user = n->w[1];
+			if (n->nw > 2)
+				imp_warn(m, n, "script_user group %s: halo runs scripts with the user's own group", n->w[2]);
+		}
+		global_defaults(m, gs[i]);
+	}
+	map_ssl(m, root);
+	if (router_id || user) {
+		y_key(m, 0, "global");
+		if (router_id)
+			y_str(m, 2, "router_id", router_id);
+		if (user)
+			y_str(m, 2, "script_user", user);
+	}
+	free(gs);
+}
+
+/* ---------------- scripts ---------------- */
+
+static bool emit_command(struct imp_map *m, struct imp_node *n, int ind, const char *key)
+{
+	size_t argc;
+	char **argv;
+
+	if (!imp_need_args(m, n, 1, 3))
+		return false;
+	argv = imp_split_argv(n->w[1], &argc);
+	if (!argc || argv[0][0] != '/') {
+		imp_err(m, n, "%s \"%s\": keepalived needs an absolute path to the program", n->w[0], n->w[1]);
+		imp_argv_free(argv);
+		return false;
+	}
+	if (n->nw > 2)
+		imp_warn(m, n, "%s user %s: halo runs every script as global.script_user", n->w[0], n->w[2]);
+	y_argv(m, ind, key, argv);
+	imp_argv_free(argv);
+	return true;
+}
+
+static void map_script(struct imp_map *m, struct imp_node *s)
+{
+	struct imp_node *n;
+	long long v;
+
+	y_key(m, 4, s->w[1]);
+	if (!(n = imp_get(s, "script")))
+		imp_err(m, s, "vrrp_script %s has no script", s->w[1]);
+	else
+		emit_command(m, n, 6, "command");
+	if ((n = imp_get(s, "interval")) && imp_secs(m, n, 1, &v))
+		y_ms(m, 6, "interval", v ? v : 1000);
+	if ((n = imp_get(s, "timeout")) && imp_secs(m, n, 1, &v) && v)
+		y_ms(m, 6, "timeout", v);
+	if ((n = imp_get(s, "rise")) && imp_int(m, n, 1, 1, 1000, &v))
+		y_int(m, 6, "rise", v);
+	if ((n = imp_get(s, "fall")) && imp_int(m, n, 1, 1, 1000, &v))
+		y_int(m, 6, "fall", v);
+	if ((n = imp_get(s, "weight")) && imp_int(m, n, 1, -253, 253, &v)) {
+		y_int(m, 6, "weight", v);
+		if (n->nw > 2)
+			imp_warn(m, n, "weight ... %s: halo has no reverse weights; converted without it", n->w[2]);
+	}
+	if ((n = imp_get(s, "user")))
+		imp_warn(m, n, "user %s: halo runs every script as global.script_user", imp_arg(n, 1));
+}
+
+/* keepalived's track file holds a number; with weight 0 any non-zero
+ * value is a failure, which a grep for a zero expresses exactly. */
+static void map_track_file(struct imp_map *m, struct imp_node *s)
+{
+	struct imp_node *f = imp_get(s, "file"), *w = imp_get(s, "weight");
+	long long v = 1;
+	char *key, *argv[] = { "/usr/bin/grep", "-Eqsx", GREP_ZERO, NULL, NULL };
+
+	if (!f || !imp_need_args(m, f, 1, 1)) {
+		imp_err(m, s, "vrrp_track_file %s has no file", s->w[1]);
+		return;
+	}
+	if (w && !imp_int(m, w, 1, -254, 254, &v))
+		return;
+	if (v)
+		imp_warn(m, w ? w : s, "vrrp_track_file %s: halo has no value-scaled weights; converted as a script "
+			 "that is up while the file holds 0 and takes weight %lld otherwise", s->w[1], v > 0 ? -v : v);
+	argv[3] = f->w[1];
+	if (asprintf(&key, "file_%s", s->w[1]) < 0)
+		abort();
+	y_key(m, 4, key);
+	y_argv(m, 6, "command", argv);
+	y_ms(m, 6, "interval", 1000);
+	y_int(m, 6, "weight", v > 0 ? -v : v);
+	free(key);
+	imp_get(s, "init_file");
+}
+
+static void map_scripts(struct imp_map *m, struct imp_node *root)
+{
+	struct imp_node **ss, **fs;
+	size_t ns = imp_all(root, "vrrp_script", &ss), nf = imp_all(root, "vrrp_track_file", &fs);
+
+	if (ns + nf)
+		y_key(m, 2, "scripts");
+	for (size_t i = 0; i < ns; i++)
+		if (imp_need_args(m, ss[i], 1, 1))
+			map_script(m, ss[i]);
+	for (size_t i = 0; i < nf; i++)
+		if (imp_need_args(m, fs[i], 1, 1))
+			map_track_file(m, fs[i]);
+	free(ss);
+	free(fs);
+}
+
+/* ---------------- instances ---------------- */
+
+/* "ADDR[/LEN]" as keepalived writes it; family or 0 if bad. */
+static int vip_family(const char *s)
+{
+	char buf[64];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	int af;
+	char *end;
+	long len;
+
+	if (n >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!imp_is_addr(buf, &af))
+		return 0;
+	if (slash) {
+		len = strtol(slash + 1, &end, 10);
+		if (!slash[1] || *end || len < 0 || len > (af == AF_INET ? 32 : 128))
+			return 0;
+	}
+	return af;
+}
+
+static bool label_ok(const char *label, const char *dev)
+{
+	size_t n = strlen(dev);
+
+	return strlen(label) <= 15 && (!strcmp(label, dev) || (!strncmp(label, dev, n) && label[n] == ':'));
+}
+
+static void map_vip(struct imp_map *m, struct imp_node *a, const char *iface, int *family)
+{
+	const char *dev = NULL, *label = NULL;
+	int af = vip_family(a->w[0]);
+
+	if (!af) {
+		imp_err(m, a, "%s is not an address keepalived accepts (ADDRESS[/PREFIX])", a->w[0]);
+		return;
+	}
+	if (*family && af != *family) {
+		imp_err(m, a, "%s: an instance's addresses must all be IPv4 or all IPv6", a->w[0]);
+		return;
+	}
+	*family = af;
+	for (size_t i = 1; i < a->nw; i++) {
+		const char *k = a->w[i], *v = imp_arg(a, i + 1);
+		bool has_val = strcmp(k, "noprefixroute") && strcmp(k, "nodad") && strcmp(k, "home") &&
+			       strcmp(k, "-") && strcmp(k, "no_track") && strcmp(k, "autojoin");
+
+		if (has_val && !v) {
+			imp_err(m, a, "%s %s needs a value", a->w[0], k);
+			return;
+		}
+		if (!strcmp(k, "dev"))
+			dev = v;
+		else if (!strcmp(k, "label"))
+			label = v;
+		else if (!strcmp(k, "scope") && (!strcmp(v, "global") || !strcmp(v, "universe")))
+			;
+		else if (!strcmp(k, "brd") || !strcmp(k, "broadcast") || !strcmp(k, "scope") ||
+			 !strcmp(k, "peer") || !strcmp(k, "preferred_lft"))
+			imp_warn(m, a, "%s %s %s: halo adds the address without it; not converted", a->w[0], k, v);
+		else if (!has_val)
+			imp_warn(m, a, "%s %s: not supported by halo; not converted", a->w[0], k);
+		else {
+			imp_err(m, a, "%s: keepalived does not know '%s'", a->w[0], k);
+			return;
+		}
+		i += has_val;
+	}
+	if (label && af == AF_INET6) {
+		imp_warn(m, a, "%s label %s: labels are for IPv4 only; not converted", a->w[0], label);
+		label = NULL;
+	} else if (label && !label_ok(label, dev ? dev : iface)) {
+		imp_warn(m, a, "%s label %s: the kernel needs a label that starts with \"%s:\"; not converted",
+			 a->w[0], label, dev ? dev : iface);
+		label = NULL;
+	}
+	y_item(m);
+	y_str(m, 10, "address", a->w[0]);
+	if (dev)
+		y_str(m, 10, "dev", dev);
+	if (label)
+		y_str(m, 10, "label", label);
+}
+
+static int map_vips(struct imp_map *m, struct imp_node *vi, const char *iface)
+{
+	struct imp_node *v = imp_get(vi, "virtual_ipaddress"), *x = imp_get(vi, "virtual_ipaddress_excluded");
+	int family = 0;
+
+	if ((!v || !v->nkids) && (!x || !x->nkids)) {
+		imp_err(m, vi, "vrrp_instance %s has no virtual_ipaddress", vi->w[1]);
+		return 0;
+	}
+	y_key(m, 6, "virtual_addresses");
+	for (size_t i = 0; v && i < v->nkids; i++) {
+		v->kids[i]->used = true;
+		map_vip(m, v->kids[i], iface, &family);
+	}
+	if (x && x->nkids)
+		y_comment(m, 8, "from virtual_ipaddress_excluded (halo lists them in its adverts too)");
+	for (size_t i = 0; x && i < x->nkids; i++) {
+		x->kids[i]->used = true;
+		map_vip(m, x->kids[i], iface, &family);
+	}
+	return family;
+}
+
+static void map_unicast(struct imp_map *m, struct imp_node *vi)
+{
+	struct imp_node *src = imp_get(vi, "unicast_src_ip"), *peers = imp_get(vi, "unicast_peer");
+	int af;
+
+	if (src && imp_need_args(m, src, 1, 1)) {
+		if (!imp_is_addr(src->w[1], &af))
+			imp_err(m, src, "unicast_src_ip %s is not an address", src->w[1]);
+		else if (!peers)
+			imp_warn(m, src, "unicast_src_ip without unicast_peer: halo uses it only for unicast; not converted");
+		else
+			y_str(m, 6, "unicast_source", src->w[1]);
+	}
+	if (!peers)
+		return;
+	y_key(m, 6, "unicast_peers");
+	for (size_t i = 0; i < peers->nkids; i++) {
+		struct imp_node *p = peers->kids[i];
+
+		p->used = true;
+		if (!imp_is_addr(p->w[0], &af)) {
+			imp_err(m, p, "unicast_peer %s is not an address", p->w[0]);
+			continue;
+		}
+		if (p->nw > 1)
+			imp_warn(m, p, "unicast_peer %s %s: halo has no per-peer options; not converted", p->w[0], p->w[1]);
+		y_listval(m, 10, p->w[0]);
+	}
+}
+
+static void map_auth(struct imp_map *m, struct imp_node *vi, int version)
+{
+	struct imp_node *a = imp_get(vi, "authentication"), *t, *p;
+	char pw[9] = "";
+
+	if (!a)
+		return;
+	t = imp_get(a, "auth_type");
+	p = imp_get(a, "auth_pass");
+	if (!t || !imp_need_args(m, t, 1, 1) || (strcasecmp(t->w[1], "PASS") && strcasecmp(t->w[1], "AH"))) {
+		imp_err(m, t ? t : a, "authentication needs auth_type PASS or AH");
+		return;
+	}
+	if (!strcasecmp(t->w[1], "AH")) {
+		imp_warn(m, t, "auth_type AH: halo has no IPsec AH authentication; not converted");
+		return;
+	}
+	if (!p || !imp_need_args(m, p, 1, 1)) {
+		imp_err(m, a, "auth_type PASS needs auth_pass");
+		return;
+	}
+	if (version == 3) {
+		imp_warn(m, a, "authentication with VRRPv3: RFC 5798 removed it and keepalived ignores it; not converted");
+		return;
+	}
+	if (strlen(p->w[1]) > 8)
+		imp_warn(m, p, "auth_pass longer than 8 characters: keepalived and halo use the first 8");
+	memcpy(pw, p->w[1], strnlen(p->w[1], 8));
+	y_key(m, 6, "authentication");
+	y_str(m, 8, "type", "pass");
+	y_str(m, 8, "password", pw);
+}
+
+/* track_interface / track_script / track_file: "NAME [weight N]". */
+static bool track_weight(struct imp_map *m, struct imp_node *t, long long lo, long long hi, long long *w, bool *set)
+{
+	*set = false;
+	if (t->nw == 1)
+		return true;
+	if (t->nw == 3 && !strcmp(t->w[1], "weight") && imp_int(m, t, 2, lo, hi, w)) {
+		*set = true;
+		return true;
+	}
+	if (t->nw == 4 && !strcmp(t->w[1], "weight") && !strcmp(t->w[3], "reverse")) {
+		imp_warn(m, t, "%s weight ... reverse: halo has no reverse weights; not converted", t->w[0]);
+		return false;
+	}
+	imp_err(m, t, "%s: expected NAME [weight N]", t->w[0]);
+	return false;
+}
+
+static void map_track_ifs(struct imp_map *m, struct imp_node *vi)
+{
+	struct imp_node *b = imp_get(vi, "track_interface");
+	long long w = 0;
+	bool set;
+
+	if (!b || !b->nkids)
+		return;
+	y_key(m, 6, "track_interfaces");
+	for (size_t i = 0; i < b->nkids; i++) {
+		struct imp_node *t = b->kids[i];
+
+		t->used = true;
+		if (!track_weight(m, t, -254, 254, &w, &set))
+			continue;
+		y_item(m);
+		y_str(m, 10, "name", t->w[0]);
+		y_int(m, 10, "weight", set ? w : 0);
+	}
+}
+
+static void map_track_scripts(struct imp_map *m, struct imp_node *root, struct imp_node *vi)
+{
+	struct imp_node *b = imp_get(vi, "track_script"), *f = imp_get(vi, "track_file");
+	long long w = 0;
+	bool set;
+	bool any = false;
+
+	for (size_t pass = 0; pass < 2; pass++) {
+		struct imp_node *blk = pass ? f : b;
+
+		for (size_t i = 0; blk && i < blk->nkids; i++) {
+			struct imp_node *t = blk->kids[i];
+			char *name;
+
+			t->used = true;
+			if (!track_weight(m, t, -254, 254, &w, &set))
+				continue;
+			if (!any)
+				y_key(m, 6, "track_scripts");
+			any = true;
+			if (asprintf(&name, "%s%s", pass ? "file_" : "", t->w[0]) < 0)
+				abort();
+			y_item(m);
+			y_str(m, 10, "name", name);
+			if (set)
+				y_int(m, 10, "weight", pass && w > 0 ? -w : w);
+			if (set && pass && w > 0)
+				imp_warn(m, t, "track_file %s weight %lld: converted as weight %lld (see vrrp_track_file)",
+					 t->w[0], w, -w);
+			free(name);
+		}
+	}
+	(void)root;
+}
+
+static long long inst_garp(struct imp_map *m, struct imp_node *vi, const char *kw, long long lo, long long hi,
+			   bool secs, long long dflt)
+{
+	struct imp_node *n = imp_get(vi, kw);
+	long long v;
+
+	if (!n)
+		return dflt;
+	if (secs ? imp_secs(m, n, 1, &v) : imp_int(m, n, 1, lo, hi, &v))
+		return v;
+	return dflt;
+}
+
+static void map_garp(struct imp_map *m, struct imp_node *vi)
+{
+	long long delay = inst_garp(m, vi, "garp_master_delay", 0, 3600, false, m->garp_delay);
+	long long repeat = inst_garp(m, vi, "garp_master_repeat", 1, 255, false, m->garp_repeat);
+	long long refresh = inst_garp(m, vi, "garp_master_refresh", 0, 86400, false, m->garp_refresh);
+	long long interval = inst_garp(m, vi, "garp_interval", 0, 60, true, m->garp_interval);
+
+	if (delay < 0 && repeat < 0 && refresh < 0 && interval < 0)
+		return;
+	y_key(m, 6, "garp");
+	if (repeat >= 0)
+		y_int(m, 8, "repeat", repeat);
+	if (interval >= 0)
+		y_ms(m, 8, "interval", interval);
+	if (refresh >= 0)
+		y_ms(m, 8, "refresh", refresh * 1000);
+	if (delay >= 0)
+		y_ms(m, 8, "second_burst_delay", delay * 1000);
+}
+
+/* notify_master ... notify: the same argv under halo (notify gets
+ * INSTANCE|GROUP name state priority appended, as keepalived does). */
+static void map_notify(struct imp_map *m, struct imp_node *b, int ind)
+{
+	static const char *const kw[] = { "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" };
+	static const char *const key[] = { "master", "backup", "fault", "stop", "any" };
+	struct imp_node *n[5];
+	bool any = false;
+
+	for (int i = 0; i < 5; i++)
+		any |= (n[i] = imp_get(b, kw[i])) != NULL;
+	if (!any)
+		return;
+	y_key(m, ind, "notify");
+	for (int i = 0; i < 5; i++)
+		if (n[i])
+			emit_command(m, n[i], ind + 2, key[i]);
+}
+
+static void smtp_alert(struct imp_map *m, struct imp_node *b)
+{
+	struct imp_node *n = imp_get(b, "smtp_alert");
+
+	if (n && !(n->nw > 1 && (!strcasecmp(n->w[1], "false") || !strcasecmp(n->w[1], "no") || !strcmp(n->w[1], "0"))))
+		imp_warn(m, n, "smtp_alert: halo sends no mail; use a notify script; not converted");
+}
+
+static int inst_version(struct imp_map *m, struct imp_node *vi)
+{
+	struct imp_node *n = imp_get(vi, "version"), *v = imp_get(vi, "virtual_ipaddress");
+	long long ver = m->vrrp_version;
+	int af = 0;
+
+	if (n && imp_int(m, n, 1, 2, 3, &ver))
+		return (int)ver;
+	if (v && v->nkids)
+		af = vip_family(v->kids[0]->w[0]);
+	return af == AF_INET6 ? 3 : (int)ver;   /* keepalived: IPv6 instances use version 3 */
+}
+
+static void map_advert(struct imp_map *m, struct imp_node *vi, int version)
+{
+	struct imp_node *n = imp_get(vi, "advert_int");
+	long long ms = 1000, r;
+
+	if (n && !imp_secs(m, n, 1, &ms))
+		return;
+	r = version == 2 ? (ms + 500) / 1000 * 1000 : (ms + 5) / 10 * 10;
+	if (r < (version == 2 ? 1000 : 10))
+		r = version == 2 ? 1000 : 10;
+	if (r > (version == 2 ? 255000 : 40950))
+		r = version == 2 ? 255000 : 40950;
+	if (r != ms)
+		imp_warn(m, n, "advert_int %s: VRRPv%d cannot send it; converted as %lldms, as keepalived rounds it",
+			 n->w[1], version, r);
+	y_ms(m, 6, "advert_interval", r);
+}
+
+static void map_instance(struct imp_map *m, struct imp_node *root, struct imp_node *vi)
+{
+	struct imp_node *n, *iface = imp_get(vi, "interface"), *vrid = imp_get(vi, "virtual_router_id");
+	int version = inst_version(m, vi);
+	long long v;
+
+	y_item(m);
+	y_str(m, 6, "name", vi->w[1]);
+	if ((n = imp_get(vi, "state"))) {
+		if (!imp_need_args(m, n, 1, 1) || (strcmp(n->w[1], "MASTER") && strcmp(n->w[1], "BACKUP")))
+			imp_err(m, n, "state must be MASTER or BACKUP");
+		else
+			y_comment(m, 6, "state %s: halo starts as BACKUP and elects by priority (RFC 5798 6.4.1)", n->w[1]);
+	}
+	if (!iface || !imp_need_args(m, iface, 1, 1)) {
+		imp_err(m, vi, "vrrp_instance %s has no interface (halo needs one)", vi->w[1]);
+		return;
+	}
+	y_str(m, 6, "interface", iface->w[1]);
+	if (!vrid)
+		imp_err(m, vi, "vrrp_instance %s has no virtual_router_id", vi->w[1]);
+	else if (imp_int(m, vrid, 1, 1, 255, &v))
+		y_int(m, 6, "vrid", v);
+	if ((n = imp_get(vi, "priority")) && imp_int(m, n, 1, 1, 255, &v))
+		y_int(m, 6, "priority", v);
+	y_int(m, 6, "version", version);
+	map_advert(m, vi, version);
+	y_bool(m, 6, "preempt", !imp_get(vi, "nopreempt"));
+	imp_get(vi, "preempt");
+	if ((n = imp_get(vi, "preempt_delay")) && imp_secs(m, n, 1, &v)) {
+		if (v > 1000000)
+			imp_err(m, n, "preempt_delay %s: keepalived allows 0..1000 seconds", n->w[1]);
+		else
+			y_ms(m, 6, "preempt_delay", v);
+	}
+	if (imp_get(vi, "accept"))
+		y_bool(m, 6, "accept", true);
+	else
+		y_bool(m, 6, "accept", !imp_get(vi, "no_accept") && !m->vrrp_strict);
+	map_vips(m, vi, iface->w[1]);
+	map_unicast(m, vi);
+	map_auth(m, vi, version);
+	map_track_ifs(m, vi);
+	map_track_scripts(m, root, vi);
+	map_garp(m, vi);
+	map_notify(m, vi, 6);
+	smtp_alert(m, vi);
+}
+
+static void map_groups(struct imp_map *m, struct imp_node *root)
+{
+	struct imp_node **gs;
+	size_t ng = imp_all(root, "vrrp_sync_group", &gs);
+
+	if (ng)
+		y_key(m, 2, "sync_groups");
+	for (size_t i = 0; i < ng; i++) {
+		struct imp_node *g = gs[i], *list;
+
+		if (!imp_need_args(m, g, 1, 1))
+			continue;
+		list = imp_get(g, "group");
+		if (!list || !list->nkids) {
+			imp_err(m, g, "vrrp_sync_group %s has no group { ... } of instances", g->w[1]);
+			continue;
+		}
+		y_item(m);
+		y_str(m, 6, "name", g->w[1]);
+		y_key(m, 6, "instances");
+		for (size_t k = 0; k < list->nkids; k++) {
+			list->kids[k]->used = true;
+			y_listval(m, 10, list->kids[k]->w[0]);
+		}
+		map_notify(m, g, 6);
+		smtp_alert(m, g);
+	}
+	free(gs);
+}
+
+void imp_map_vrrp(struct imp_map *m, struct imp_node *root)
+{
+	struct imp_node **is;
+	size_t ni = imp_all(root, "vrrp_instance", &is);
+	bool any = ni || imp_get(root, "vrrp_script") || imp_get(root, "vrrp_track_file") ||
+		   imp_get(root, "vrrp_sync_group");
+
+	if (any)
+		y_key(m, 0, "vrrp");
+	map_scripts(m, root);
+	if (ni)
+		y_key(m, 2, "instances");
+	for (size_t i = 0; i < ni; i++)
+		if (imp_need_args(m, is[i], 1, 1))
+			map_instance(m, root, is[i]);
+	map_groups(m, root);
+	free(is);
+}
+
+/* ---------------- ipvs (from global_defs) ---------------- */
+
+static void map_sync_daemon(struct imp_map *m, struct imp_node *n)
+{
+	long long id = -1;
+	int af;
+
+	if (n->nw < 2) {
+		imp_err(m, n, "lvs_sync_daemon needs an interface");
+		return;
+	}
+	y_key(m, 2, "sync_daemon");
+	y_str(m, 4, "interface", n->w[1]);
+	for (size_t i = 2; i < n->nw; i++) {
+		const char *k = n->w[i];
+
+		if (!strcmp(k, "id") && imp_int(m, n, ++i, 0, 255, &id))
+			y_int(m, 4, "sync_id", id);
+		else if (!strcmp(k, "maxlen") || !strcmp(k, "port") || !strcmp(k, "ttl") || !strcmp(k, "group"))
+			imp_warn(m, n, "lvs_sync_daemon %s %s: halo uses the kernel's default; not converted", k,
+				 imp_arg(n, ++i) ? n->w[i] : "");
+		else if (i == 2 && !imp_is_addr(k, &af))
+			y_str(m, 4, "follow_instance", k);
+		else if (strcmp(k, "id"))
+			imp_err(m, n, "lvs_sync_daemon: keepalived does not know '%s'", k);
+	}
+}
+
+static void map_timeouts(struct imp_map *m, struct imp_node *n)
+{
+	long long v;
+
+	if (n->nw < 3 || n->nw % 2 == 0) {
+		imp_err(m, n, "lvs_timeouts: expected tcp N tcpfin N udp N");
+		return;
+	}
+	y_key(m, 2, "timeouts");
+	for (size_t i = 1; i + 1 < n->nw; i += 2) {
+		if (strcmp(n->w[i], "tcp") && strcmp(n->w[i], "tcpfin") && strcmp(n->w[i], "udp")) {
+			imp_err(m, n, "lvs_timeouts: keepalived does not know '%s'", n->w[i]);
+			continue;
+		}
+		if (imp_int(m, n, i + 1, 0, 2147483, &v))
+			y_ms(m, 4, n->w[i], v * 1000);
+	}
+}
+
+void imp_map_ipvs(struct imp_map *m, struct imp_node *root)
+{
+	struct imp_node **gs, *sd = NULL, *to = NULL, *fl = NULL, *n;
+	size_t ng = imp_all(root, "global_defs", &gs);
+
+	for (size_t i = 0; i < ng; i++) {
+		if ((n = imp_get(gs[i], "lvs_sync_daemon")))
+			sd = n;
+		if ((n = imp_get(gs[i], "lvs_timeouts")))
+			to = n;
+		if ((n = imp_get(gs[i], "lvs_flush_onstop")))
+			fl = n;
+	}
+	free(gs);
+	if (!sd && !to && !fl)
+		return;
+	y_key(m, 0, "ipvs");
+	if (sd)
+		map_sync_daemon(m, sd);
+	if (to)
+		map_timeouts(m, to);
+	if (fl && fl->nw > 1 && strcmp(fl->w[1], "VS"))
+		imp_warn(m, fl, "lvs_flush_onstop %s: halo flushes the whole table or nothing; converted as the whole table",
+			 fl->w[1]);
+	if (fl)
+		y_bool(m, 2, "flush_on_stop", true);
+}

@@ -1,0 +1,405 @@
+/* keepalived virtual_server (by address, fwmark or group), its
+ * virtual_server_group and real_server blocks -> halo's virtual_servers.
+ * Pure: reads the tree, writes YAML to m->out and diagnostics to m->d. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "import_map.h"
+
+#define MAX_EXPAND 256           /* addresses from one group range */
+
+static const char *const checker_kw[] = {
+	"HTTP_GET", "SSL_GET", "TCP_CHECK", "MISC_CHECK", "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK",
+	"FILE_CHECK", "BFD_CHECK", NULL
+};
+
+static const char *const sched_flags[] = {
+	"flag-1", "flag-2", "flag-3", "sh-fallback", "sh-port", "mh-fallback", "mh-port", NULL
+};
+
+/* One service a virtual_server block stands for. */
+struct vs_key {
+	bool fwmark;
+	long long mark;
+	const char *family;            /* fwmark: "inet6" or NULL */
+	char addr[INET6_ADDRSTRLEN];
+	long long port;                /* -1 = none */
+};
+
+static void mark_all(struct imp_node *n)
+{
+	n->used = true;
+	for (size_t i = 0; i < n->nkids; i++)
+		mark_all(n->kids[i]);
+}
+
+static bool is_checker(const char *kw)
+{
+	for (int i = 0; checker_kw[i]; i++)
+		if (!strcmp(kw, checker_kw[i]))
+			return true;
+	return false;
+}
+
+static const char *fwd_name(struct imp_map *m, struct imp_node *n)
+{
+	if (!imp_need_args(m, n, 1, 8))
+		return NULL;
+	if (n->nw > 2)
+		imp_warn(m, n, "%s %s %s...: halo uses the kernel's default tunnel; options not converted",
+			 n->w[0], n->w[1], n->w[2]);
+	if (!strcasecmp(n->w[1], "DR"))
+		return "dr";
+	if (!strcasecmp(n->w[1], "NAT"))
+		return "nat";
+	if (!strcasecmp(n->w[1], "TUN"))
+		return "tun";
+	imp_err(m, n, "%s %s: keepalived expects NAT, DR or TUN", n->w[0], n->w[1]);
+	return NULL;
+}
+
+/* lvs_method / lb_kind (deprecated) on a virtual or real server. */
+static struct imp_node *get_method(struct imp_node *b)
+{
+	struct imp_node *a = imp_get(b, "lb_kind"), *c = imp_get(b, "lvs_method");
+
+	return c ? c : a;
+}
+
+static void map_rs(struct imp_map *m, struct imp_node *rs, struct imp_node *vs, bool vs_inhibit)
+{
+	struct imp_node *n, *chk = NULL;
+	long long v;
+	int af;
+	const char *f;
+
+	if (!imp_need_args(m, rs, 1, 2) || !imp_is_addr(rs->w[1], &af)) {
+		if (rs->nw > 1)
+			imp_err(m, rs, "real_server %s: expected ADDRESS [PORT]", rs->w[1]);
+		return;
+	}
+	y_item(m);
+	y_str(m, 8, "address", rs->w[1]);
+	if (rs->nw > 2 && imp_int(m, rs, 2, 1, 65535, &v))
+		y_int(m, 8, "port", v);
+	if ((n = imp_get(rs, "weight")) && imp_int(m, n, 1, 0, 65535, &v))
+		y_int(m, 8, "weight", v);
+	if ((n = get_method(rs)) && (f = fwd_name(m, n)))
+		y_str(m, 8, "forwarding", f);
+	if ((n = imp_get(rs, "uthreshold")) && imp_int(m, n, 1, 0, 4294967295ll, &v))
+		y_int(m, 8, "u_threshold", v);
+	if ((n = imp_get(rs, "lthreshold")) && imp_int(m, n, 1, 0, 4294967295ll, &v))
+		y_int(m, 8, "l_threshold", v);
+	if ((n = imp_get(rs, "inhibit_on_failure")) &&
+	    (n->nw < 2 || strcasecmp(n->w[1], "false")) != vs_inhibit)
+		imp_warn(m, n, "inhibit_on_failure on one real server: halo sets it per virtual server; not converted");
+	for (size_t i = 0; i < rs->nkids; i++) {
+		struct imp_node *k = rs->kids[i];
+
+		if (!is_checker(k->w[0]))
+			continue;
+		if (!strcmp(k->w[0], "FILE_CHECK") || !strcmp(k->w[0], "BFD_CHECK")) {
+			mark_all(k);
+			imp_warn(m, k, "%s: halo has no such check; not converted", k->w[0]);
+		} else if (chk) {
+			mark_all(k);
+			imp_warn(m, k, "%s: halo runs one check per real server (the %s at line %u); not converted",
+				 k->w[0], chk->w[0], chk->line);
+		} else {
+			chk = k;
+			chk->used = true;
+		}
+	}
+	if (chk)
+		imp_map_check(m, chk, rs, vs, 8);
+	for (int i = 0; i < 2; i++)
+		if ((n = imp_get(rs, i ? "notify_down" : "notify_up")))
+			imp_warn(m, n, "%s: halo-checker runs no scripts on state changes; watch "
+				 "'haloctl monitor' instead; not converted", n->w[0]);
+	if ((n = imp_get(rs, "smtp_alert")) && !(n->nw > 1 && !strcasecmp(n->w[1], "false")))
+		imp_warn(m, n, "smtp_alert: halo sends no mail; not converted");
+	/* read by the checks through inheritance */
+	static const char *const inherited[] = {
+		"virtualhost", "alpha", "connect_timeout", "retry", "nb_get_retry", "delay_before_retry",
+		"warmup", "delay_loop", NULL
+	};
+	for (int i = 0; inherited[i]; i++)
+		imp_get(rs, inherited[i]);
+}
+
+static void map_sched(struct imp_map *m, struct imp_node *vs)
+{
+	struct imp_node *a = imp_get(vs, "lb_algo"), *b = imp_get(vs, "lvs_sched"), *n = b ? b : a;
+	bool any = false;
+
+	if (n && imp_need_args(m, n, 1, 1))
+		y_str(m, 4, "scheduler", n->w[1]);
+	for (int i = 0; sched_flags[i]; i++) {
+		if (!imp_get(vs, sched_flags[i]))
+			continue;
+		if (!any)
+			fprintf(m->out, "    sched_flags: [%s", sched_flags[i]);
+		else
+			fprintf(m->out, ", %s", sched_flags[i]);
+		any = true;
+	}
+	if (any)
+		fputs("]\n", m->out);
+}
+
+static void map_persistence(struct imp_map *m, struct imp_node *vs, const struct vs_key *k)
+{
+	struct imp_node *t = imp_get(vs, "persistence_timeout"), *g = imp_get(vs, "persistence_granularity");
+	long long v = 360;
+
+	if (!t) {
+		if (g)
+			imp_warn(m, g, "persistence_granularity without persistence_timeout has no effect; not converted");
+		return;
+	}
+	if (t->nw > 1 && !imp_int(m, t, 1, 1, 2147483, &v))
+		return;
+	y_key(m, 4, "persistence");
+	y_ms(m, 6, "timeout", v * 1000);
+	if (g && imp_need_args(m, g, 1, 1)) {
+		bool v6 = k->fwmark ? k->family && !strcmp(k->family, "inet6") : strchr(k->addr, ':') != NULL;
+		unsigned char b[4];
+
+		if (v6 ? strspn(g->w[1], "0123456789") != strlen(g->w[1]) : inet_pton(AF_INET, g->w[1], b) != 1)
+			imp_err(m, g, "persistence_granularity %s: expected a netmask (IPv4) or prefix length (IPv6)",
+				g->w[1]);
+		else
+			y_str(m, 6, "netmask", g->w[1]);
+	}
+}
+
+static void map_sorry(struct imp_map *m, struct imp_node *vs)
+{
+	struct imp_node *s = imp_get(vs, "sorry_server"), *n;
+	long long port;
+	int af;
+	const char *f;
+
+	if (!s)
+		return;
+	if (!imp_need_args(m, s, 1, 2) || !imp_is_addr(s->w[1], &af)) {
+		imp_err(m, s, "sorry_server: expected ADDRESS [PORT]");
+		return;
+	}
+	y_key(m, 4, "sorry_server");
+	y_str(m, 6, "address", s->w[1]);
+	if (s->nw > 2 && imp_int(m, s, 2, 1, 65535, &port))
+		y_int(m, 6, "port", port);
+	if ((n = imp_get(vs, "sorry_server_lvs_method")) && (f = fwd_name(m, n)))
+		y_str(m, 6, "forwarding", f);
+	if ((n = imp_get(vs, "sorry_server_inhibit")))
+		imp_warn(m, n, "sorry_server_inhibit: halo removes the sorry server when quorum returns; not converted");
+}
+
+static void vs_warn_rest(struct imp_map *m, struct imp_node *vs)
+{
+	static const char *const what[][2] = {
+		{ "ha_suspend", "halo checks whether or not the address is up" },
+		{ "quorum_up", "halo runs no quorum scripts; watch 'haloctl monitor'" },
+		{ "quorum_down", "halo runs no quorum scripts; watch 'haloctl monitor'" },
+		{ "ops", "halo has no one-packet scheduling" },
+		{ "persistence_engine", "halo has no persistence engines" },
+	};
+	struct imp_node *n;
+
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++)
+		if ((n = imp_get(vs, what[i][0])))
+			imp_warn(m, n, "%s: %s; not converted", what[i][0], what[i][1]);
+	if ((n = imp_get(vs, "smtp_alert")) && !(n->nw > 1 && !strcasecmp(n->w[1], "false")))
+		imp_warn(m, n, "smtp_alert: halo sends no mail; not converted");
+	imp_get(vs, "omega");     /* only affects quorum/notify scripts, which are reported */
+}
+
+static void map_vs_body(struct imp_map *m, struct imp_node *vs, const struct vs_key *k, bool named)
+{
+	struct imp_node *n, **rss;
+	const char *f = "nat";         /* keepalived's default forwarding */
+	long long v;
+	bool inhibit = false;
+	size_t nrs;
+
+	y_item(m);
+	if ((n = imp_get(vs, "snmp_name")) && imp_need_args(m, n, 1, 1) && named)
+		y_str(m, 4, "name", n->w[1]);
+	if (k->fwmark) {
+		y_int(m, 4, "fwmark", k->mark);
+		if (k->family)
+			y_str(m, 4, "family", k->family);
+	} else {
+		y_str(m, 4, "address", k->addr);
+		y_int(m, 4, "port", k->port);
+	}
+	if ((n = imp_get(vs, "protocol")) && imp_need_args(m, n, 1, 1)) {
+		if (strcasecmp(n->w[1], "TCP") && strcasecmp(n->w[1], "UDP") && strcasecmp(n->w[1], "SCTP"))
+			imp_err(m, n, "protocol %s: keepalived expects TCP, UDP or SCTP", n->w[1]);
+		else
+			fprintf(m->out, "    protocol: %s\n", !strcasecmp(n->w[1], "TCP") ? "tcp" :
+				!strcasecmp(n->w[1], "UDP") ? "udp" : "sctp");
+	}
+	map_sched(m, vs);
+	if ((n = get_method(vs)))
+		f = fwd_name(m, n);
+	if (f)
+		y_str(m, 4, "forwarding", f);
+	map_persistence(m, vs, k);
+	if ((n = imp_get(vs, "quorum")) && imp_int(m, n, 1, 1, 4294967295ll, &v))
+		y_int(m, 4, "quorum", v);
+	if ((n = imp_get(vs, "hysteresis")) && imp_int(m, n, 1, 0, 4294967295ll, &v))
+		y_int(m, 4, "hysteresis", v);
+	if ((n = imp_get(vs, "inhibit_on_failure"))) {
+		inhibit = n->nw < 2 || strcasecmp(n->w[1], "false");
+		y_bool(m, 4, "inhibit_on_failure", inhibit);
+	}
+	map_sorry(m, vs);
+	vs_warn_rest(m, vs);
+	nrs = imp_all(vs, "real_server", &rss);
+	if (nrs)
+		y_key(m, 4, "real_servers");
+	for (size_t i = 0; i < nrs; i++)
+		map_rs(m, rss[i], vs, inhibit);
+	free(rss);
+	imp_get(vs, "ip_family");
+}
+
+/* ---------------- which services a block stands for ---------------- */
+
+static bool key_from_words(struct imp_map *m, struct imp_node *n, size_t i, struct vs_key *k)
+{
+	int af;
+
+	memset(k, 0, sizeof(*k));
+	k->port = -1;
+	if (!strcmp(n->w[i], "fwmark")) {
+		k->fwmark = true;
+		if (!imp_int(m, n, i + 1, 1, 4294967295ll, &k->mark))
+			return false;
+		if (imp_arg(n, i + 2) && !strcmp(n->w[i + 2], "inet6"))
+			k->family = "inet6";
+		return true;
+	}
+	if (!imp_is_addr(n->w[i], &af) || strlen(n->w[i]) >= sizeof(k->addr)) {
+		imp_err(m, n, "%s: expected ADDRESS PORT, fwmark N or group NAME", n->w[i]);
+		return false;
+	}
+	strcpy(k->addr, n->w[i]);
+	if (!imp_arg(n, i + 1)) {
+		imp_warn(m, n, "%s without a port: halo needs one for an address service; not converted", n->w[i]);
+		return false;
+	}
+	return imp_int(m, n, i + 1, 1, 65535, &k->port);
+}
+
+/* "A.B.C.D-E" (last octet range) -> up to MAX_EXPAND keys. */
+static size_t range_expand(struct imp_map *m, struct imp_node *n, struct vs_key *out)
+{
+	char base[INET_ADDRSTRLEN];
+	const char *dash = strchr(n->w[0], '-');
+	struct in_addr a;
+	long last;
+	char *end;
+	size_t cnt = 0, bl = dash ? (size_t)(dash - n->w[0]) : 0;
+
+	if (!dash || bl >= sizeof(base))
+		return 0;
+	memcpy(base, n->w[0], bl);
+	base[bl] = '\0';
+	last = strtol(dash + 1, &end, 10);
+	if (inet_pton(AF_INET, base, &a) != 1 || *end || last > 255 || last < (long)(ntohl(a.s_addr) & 255)) {
+		imp_warn(m, n, "%s: halo's importer expands only A.B.C.D-E ranges; not converted", n->w[0]);
+		return 0;
+	}
+	for (uint32_t h = ntohl(a.s_addr); (long)(h & 255) <= last && cnt < MAX_EXPAND; h++) {
+		struct in_addr x = { htonl(h) };
+		out[cnt] = (struct vs_key){ .port = -1 };
+		inet_ntop(AF_INET, &x, out[cnt].addr, sizeof(out[cnt].addr));
+		if (!imp_arg(n, 1) || !imp_int(m, n, 1, 1, 65535, &out[cnt].port))
+			return 0;
+		cnt++;
+	}
+	return cnt;
+}
+
+static size_t group_keys(struct imp_map *m, struct imp_node *root, struct imp_node *vs, struct vs_key **keys)
+{
+	struct imp_node **gs, *g = NULL;
+	size_t ng = imp_all(root, "virtual_server_group", &gs), cnt = 0;
+
+	for (size_t i = 0; i < ng; i++)
+		if (imp_arg(gs[i], 1) && !strcmp(gs[i]->w[1], vs->w[2]))
+			g = gs[i];
+	free(gs);
+	*keys = NULL;
+	if (!g) {
+		imp_err(m, vs, "virtual_server group %s: no virtual_server_group of that name", vs->w[2]);
+		return 0;
+	}
+	for (size_t i = 0; i < g->nkids; i++) {
+		struct imp_node *e = g->kids[i];
+		struct vs_key tmp[MAX_EXPAND];
+		size_t n = 0;
+
+		e->used = true;
+		if (strchr(e->w[0], '-') && strcmp(e->w[0], "fwmark"))
+			n = range_expand(m, e, tmp);
+		else if (strchr(e->w[0], '/')) {
+			imp_warn(m, e, "%s: halo's importer expands only A.B.C.D-E ranges; not converted", e->w[0]);
+		} else if (key_from_words(m, e, 0, &tmp[0]))
+			n = 1;
+		*keys = realloc(*keys, (cnt + n + 1) * sizeof(**keys));
+		if (!*keys)
+			abort();
+		memcpy(*keys + cnt, tmp, n * sizeof(*tmp));
+		cnt += n;
+	}
+	return cnt;
+}
+
+void imp_map_vs(struct imp_map *m, struct imp_node *root)
+{
+	struct imp_node **vss;
+	size_t nvs = imp_all(root, "virtual_server", &vss);
+	struct imp_diags scratch = { 0 };
+
+	if (nvs)
+		y_key(m, 0, "virtual_servers");
+	for (size_t i = 0; i < nvs; i++) {
+		struct imp_node *vs = vss[i];
+		struct vs_key *keys = NULL, one;
+		size_t nk = 0;
+		struct imp_diags *real = m->d;
+
+		if (vs->nw >= 3 && !strcmp(vs->w[1], "group"))
+			nk = group_keys(m, root, vs, &keys);
+		else if (vs->nw >= 2 && key_from_words(m, vs, 1, &one))
+			nk = 1, keys = &one;
+		if (nk > 1)
+			y_comment(m, 2, "virtual_server group %s, line %u: one service per group member", vs->w[2], vs->line);
+		for (size_t k = 0; k < nk; k++) {
+			map_vs_body(m, vs, &keys[k], nk == 1);
+			m->d = &scratch;           /* report each problem of the block once */
+		}
+		m->d = real;
+		if (!nk)
+			mark_all(vs);
+		if (keys != &one)
+			free(keys);
+	}
+	imp_diags_free(&scratch);
+	free(vss);
+	if (!nvs) {
+		struct imp_node **gs;
+		size_t ng = imp_all(root, "virtual_server_group", &gs);
+		for (size_t i = 0; i < ng; i++)
+			mark_all(gs[i]);
+		free(gs);
+	}
+}
