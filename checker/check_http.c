@@ -12,13 +12,17 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
+/* libcurl's sockets live in a private epoll set, itself one fd in halo's loop:
+ * socket changes are then O(1) epoll_ctl calls however many checks run. */
 struct http_multi {
 	struct ev_loop *loop;
 	CURLM *multi;
 	struct ev_timer timer;
+	int epfd;
 };
 
 struct http_op {
@@ -32,39 +36,44 @@ struct http_op {
 
 static void http_multi_check_done(struct http_multi *hm);
 
-static void http_io_cb(int fd, uint32_t events, void *arg)
+static void http_epoll_cb(int fd, uint32_t events, void *arg)
 {
 	struct http_multi *hm = arg;
-	int running, action = 0;
+	struct epoll_event evs[256];
+	int n, running;
 
-	if (events & EPOLLIN)
-		action |= CURL_CSELECT_IN;
-	if (events & EPOLLOUT)
-		action |= CURL_CSELECT_OUT;
-	if (events & (EPOLLERR | EPOLLHUP))
-		action |= CURL_CSELECT_ERR;
-	curl_multi_socket_action(hm->multi, fd, action, &running);
+	n = epoll_wait(hm->epfd, evs, 256, 0);
+	for (int i = 0; i < n; i++) {
+		int action = 0;
+		if (evs[i].events & EPOLLIN)
+			action |= CURL_CSELECT_IN;
+		if (evs[i].events & EPOLLOUT)
+			action |= CURL_CSELECT_OUT;
+		if (evs[i].events & (EPOLLERR | EPOLLHUP))
+			action |= CURL_CSELECT_ERR;
+		curl_multi_socket_action(hm->multi, evs[i].data.fd, action, &running);
+	}
 	http_multi_check_done(hm);
 }
 
 static int http_socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 {
 	struct http_multi *hm = userp;
-	uint32_t ev = 0;
+	struct epoll_event ev = { .data.fd = s };
 
 	if (what == CURL_POLL_REMOVE) {
 		if (socketp)
-			ev_io_del(hm->loop, s);
+			epoll_ctl(hm->epfd, EPOLL_CTL_DEL, s, NULL);
 		curl_multi_assign(hm->multi, s, NULL);
 		return 0;
 	}
 	if (what & CURL_POLL_IN)
-		ev |= EPOLLIN;
+		ev.events |= EPOLLIN;
 	if (what & CURL_POLL_OUT)
-		ev |= EPOLLOUT;
+		ev.events |= EPOLLOUT;
 	if (socketp)
-		return ev_io_mod(hm->loop, s, ev) < 0 ? -1 : 0;
-	if (ev_io_add(hm->loop, s, ev, http_io_cb, hm) < 0)
+		return epoll_ctl(hm->epfd, EPOLL_CTL_MOD, s, &ev) < 0 ? -1 : 0;
+	if (epoll_ctl(hm->epfd, EPOLL_CTL_ADD, s, &ev) < 0)
 		return -1;
 	curl_multi_assign(hm->multi, s, hm);
 	return 0;
@@ -101,6 +110,14 @@ struct http_multi *http_multi_new(struct ev_loop *loop)
 		return NULL;
 	}
 	hm->loop = loop;
+	hm->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (hm->epfd < 0 || ev_io_add(loop, hm->epfd, EPOLLIN, http_epoll_cb, hm) < 0) {
+		if (hm->epfd >= 0)
+			close(hm->epfd);
+		curl_multi_cleanup(hm->multi);
+		free(hm);
+		return NULL;
+	}
 	ev_timer_init(&hm->timer, http_timer_fire, hm);
 	curl_multi_setopt(hm->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
 	curl_multi_setopt(hm->multi, CURLMOPT_SOCKETDATA, hm);
@@ -115,6 +132,8 @@ void http_multi_free(struct http_multi *hm)
 		return;
 	ev_timer_cancel(hm->loop, &hm->timer);
 	curl_multi_cleanup(hm->multi);
+	ev_io_del(hm->loop, hm->epfd);
+	close(hm->epfd);
 	curl_global_cleanup();
 	free(hm);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "io_daemon.h"
@@ -92,12 +93,33 @@ static void on_signal(int signo, void *arg)
 	ev_loop_break(m->ck.loop);
 }
 
+/* Raises the soft descriptor limit to the hard one and keeps half of it for
+ * concurrent attempts (each holds at most one socket). */
+static size_t checker_max_inflight(void)
+{
+	struct rlimit rl;
+	size_t n;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 256;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	n = rl.rlim_cur == RLIM_INFINITY ? 8192 : (size_t)rl.rlim_cur / 2;
+	return n < 16 ? 16 : n > 1024 ? 1024 : n;
+}
+
 static void checker_start_io(struct checker_main *m)
 {
 	struct checker *ck = &m->ck;
 
-	if (!(ck->loop = ev_loop_new()))
+	struct ev_loop *loop = ev_loop_new();
+
+	if (!loop)
 		fatal("event loop");
+	checker_init(ck, loop, checker_max_inflight());
 	if (!(ck->http = http_multi_new(ck->loop)))
 		fatalx("libcurl initialisation failed");
 	if (ck->scripts && script_runner_attach(ck->scripts, ck->loop, ck) < 0)

@@ -94,11 +94,44 @@ static struct probe *probe_new(struct checker *ck, const struct cfg_real_server 
 	return p;
 }
 
+static void wait_remove(struct checker *ck, struct probe *p)
+{
+	if (!p->waiting)
+		return;
+	if (p->wait_prev)
+		p->wait_prev->wait_next = p->wait_next;
+	else
+		ck->wait_head = p->wait_next;
+	if (p->wait_next)
+		p->wait_next->wait_prev = p->wait_prev;
+	else
+		ck->wait_tail = p->wait_prev;
+	p->wait_prev = p->wait_next = NULL;
+	p->waiting = false;
+}
+
+static void wait_append(struct checker *ck, struct probe *p)
+{
+	p->waiting = true;
+	p->wait_next = NULL;
+	p->wait_prev = ck->wait_tail;
+	if (ck->wait_tail)
+		ck->wait_tail->wait_next = p;
+	else
+		ck->wait_head = p;
+	ck->wait_tail = p;
+	ck->queued_total++;
+}
+
 static void probe_cancel(struct probe *p)
 {
-	if (p->running && p->ops)
-		p->ops->cancel(p);
-	p->running = false;
+	wait_remove(p->ck, p);
+	if (p->running) {
+		if (p->ops)
+			p->ops->cancel(p);
+		p->running = false;
+		p->ck->inflight--;
+	}
 	ev_timer_cancel(p->ck->loop, &p->deadline);
 }
 
@@ -145,6 +178,20 @@ static void probe_schedule_first(struct probe *p, uint64_t seq)
 	ev_timer_arm(p->ck->loop, &p->timer, p->due_us);
 }
 
+static void probe_launch(struct probe *p)
+{
+	uint64_t now = ev_now_us();
+
+	p->running = true;
+	p->ck->inflight++;
+	p->started_us = now;
+	ev_timer_arm(p->ck->loop, &p->deadline, now + p->check->timeout * 1000);
+	if (p->ops->start(p) < 0) {
+		struct health_result r = { .reason = HEALTH_R_INTERNAL, .weight = -1 };
+		probe_done(p, &r);
+	}
+}
+
 static void probe_timer_cb(void *arg)
 {
 	struct probe *p = arg;
@@ -152,19 +199,37 @@ static void probe_timer_cb(void *arg)
 
 	if (!p->ops)
 		return;
-	if (p->running) {   /* still busy (timeout >= interval): skip this slot */
+	if (p->running || p->waiting) {   /* still busy: skip this slot */
 		p->missed++;
 		p->due_us = health_next_due(p->due_us, p->check->interval * 1000, now, NULL);
 		ev_timer_arm(p->ck->loop, &p->timer, p->due_us);
 		return;
 	}
-	p->running = true;
-	p->started_us = now;
-	ev_timer_arm(p->ck->loop, &p->deadline, now + p->check->timeout * 1000);
-	if (p->ops->start(p) < 0) {
-		struct health_result r = { .reason = HEALTH_R_INTERNAL, .weight = -1 };
-		probe_done(p, &r);
+	if (p->ck->inflight >= p->ck->max_inflight) {
+		wait_append(p->ck, p);
+		return;
 	}
+	probe_launch(p);
+}
+
+/* Starts waiting attempts while there is room; runs from a zero-delay timer so
+ * a synchronous failure inside start() never recurses into the queue. */
+static void checker_kick_cb(void *arg)
+{
+	struct checker *ck = arg;
+
+	while (ck->wait_head && ck->inflight < ck->max_inflight) {
+		struct probe *p = ck->wait_head;
+		wait_remove(ck, p);
+		probe_launch(p);
+	}
+}
+
+void checker_init(struct checker *ck, struct ev_loop *loop, size_t max_inflight)
+{
+	ck->loop = loop;
+	ck->max_inflight = max_inflight ? max_inflight : 1;
+	ev_timer_init(&ck->kick, checker_kick_cb, ck);
 }
 
 static void probe_deadline_cb(void *arg)
@@ -252,7 +317,12 @@ void probe_done(struct probe *p, const struct health_result *r)
 	struct health_result res = *r;
 	unsigned changed;
 
-	p->running = false;
+	if (p->running) {
+		p->running = false;
+		ck->inflight--;
+		if (ck->wait_head)
+			ev_timer_arm(ck->loop, &ck->kick, now);
+	}
 	ev_timer_cancel(ck->loop, &p->deadline);
 	res.latency_us = (uint32_t)(now - p->started_us > UINT32_MAX ? UINT32_MAX : now - p->started_us);
 	if (!res.ok)
@@ -356,6 +426,7 @@ int checker_apply_config(struct checker *ck, struct halo_config *cfg)
 
 void checker_stop(struct checker *ck)
 {
+	ev_timer_cancel(ck->loop, &ck->kick);
 	for (size_t i = 0; i < ck->n_probes; i++)
 		probe_free(ck->probes[i]);
 	free(ck->probes);
@@ -413,6 +484,9 @@ struct json_object *checker_status_json(const struct checker *ck)
 	                       json_object_new_int64((int64_t)((ev_now_us() - ck->started_us) / 1000000)));
 	json_object_object_add(o, "reloads", json_object_new_int64((int64_t)ck->reloads));
 	json_object_object_add(o, "probes", json_object_new_int64((int64_t)ck->n_probes));
+	json_object_object_add(o, "inflight", json_object_new_int64((int64_t)ck->inflight));
+	json_object_object_add(o, "max_inflight", json_object_new_int64((int64_t)ck->max_inflight));
+	json_object_object_add(o, "queued_total", json_object_new_int64((int64_t)ck->queued_total));
 	for (size_t i = 0; i < ck->n_refs; i++) {
 		struct json_object *r = ref_json(&ck->refs[i], NULL);
 		status_add_counters(r, ck->refs[i].probe);

@@ -43,7 +43,8 @@ struct probe {
 	uint64_t due_us;                   /* drift-free grid */
 	uint64_t started_us;
 	uint64_t missed;                   /* grid slots skipped while behind */
-	bool running, retrying, keep;
+	bool running, retrying, keep, waiting;
+	struct probe *wait_prev, *wait_next;   /* FIFO of attempts held back by max_inflight */
 	void *op;                          /* the running attempt, kind-owned */
 	void *kstate;                      /* kept across attempts, kind-owned */
 	struct rs_ref *refs;               /* real servers judged by this probe (next_ref chain) */
@@ -76,9 +77,15 @@ struct checker {
 	struct http_multi *http;
 	struct script_runner *scripts;
 	uint64_t started_us, reloads;
+	/* bounded concurrency: attempts beyond max_inflight wait in a FIFO */
+	size_t inflight, max_inflight;
+	struct probe *wait_head, *wait_tail;
+	struct ev_timer kick;
+	uint64_t queued_total;
 };
 
 /* check_probe.c */
+void checker_init(struct checker *ck, struct ev_loop *loop, size_t max_inflight);
 int  checker_apply_config(struct checker *ck, struct halo_config *cfg);  /* takes cfg */
 void checker_stop(struct checker *ck);
 void probe_done(struct probe *p, const struct health_result *r);

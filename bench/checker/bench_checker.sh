@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# halo-checker benchmark (issue 3): N real servers (default 10,000) served by
+# one local nginx on as many loopback addresses inside a network namespace,
+# HTTP checks every INTERVAL. Prints checker CPU % of one core, RSS, achieved
+# checks per second and period drift (p50/p99, from nginx's own arrival times
+# per address). Not pass/fail. halo alone: keepalived's checker needs IPVS in
+# the kernel, so its side runs in the qemu guest once that harness exists.
+#
+#   +--------------------------------------------------------------+
+#   | bench-SFX (namespace)                                        |
+#   |   lo: local route 10.100.0.0/16 (every address answers)      |
+#   |   nginx *:80  <---- HTTP GET /health ---- halo-checker       |
+#   |   access log: $msec $server_addr  -> drift per address       |
+#   +--------------------------------------------------------------+
+# usage: bench_checker.sh [N] [SECONDS] [INTERVAL]   (root; BUILD= the build dir)
+set -eu
+N=${1:-10000}
+SECS=${2:-30}
+INTERVAL=${3:-1s}
+WARM=10
+here=$(cd "$(dirname "$0")" && pwd)
+BUILD=${BUILD:-$here/../../build}
+CHECKER=${CHECKER:-$BUILD/checker/halo-checker}
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root for the namespace"; exit 77; }
+[ -x "$CHECKER" ] || { echo "no $CHECKER"; exit 1; }
+W=$(mktemp -d "$BUILD/bench-checker.XXXXXX")
+chmod 755 "$W"
+NS=bench-$(printf '%04x%04x' $RANDOM $RANDOM)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	sleep 0.5
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+	ip netns del "$NS" 2>/dev/null || true
+	[ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$W"
+}
+trap cleanup EXIT
+ip netns add "$NS"
+ip -n "$NS" link set lo up
+ip -n "$NS" route add local 10.100.0.0/16 dev lo
+ip netns exec "$NS" sysctl -qw net.ipv4.ip_local_port_range="1024 65000"
+ip netns exec "$NS" sysctl -qw net.ipv4.tcp_tw_reuse=1
+
+mkdir -p "$W/www" "$W/tmp"
+echo "status: OK" >"$W/www/health"
+chmod -R a+rX "$W/www"
+cat >"$W/nginx.conf" <<NGX
+worker_processes 1;
+worker_rlimit_nofile 65536;
+pid $W/nginx.pid;
+error_log $W/nginx-error.log;
+events { worker_connections 16384; }
+http {
+	log_format t '\$msec \$server_addr';
+	access_log $W/access.log t buffer=256k flush=1s;
+	client_body_temp_path $W/tmp/body;
+	proxy_temp_path $W/tmp/proxy;
+	fastcgi_temp_path $W/tmp/fastcgi;
+	uwsgi_temp_path $W/tmp/uwsgi;
+	scgi_temp_path $W/tmp/scgi;
+	server { listen 80 backlog=4096; root $W/www; }
+}
+NGX
+ip netns exec "$NS" nginx -c "$W/nginx.conf" -g 'daemon off;' &
+PIDS+=($!)
+
+python3 - "$N" "$INTERVAL" >"$W/halo.yaml" <<'PY'
+import sys
+n, interval = int(sys.argv[1]), sys.argv[2]
+print("global: { checker_user: nobody }")
+print("virtual_servers:")
+per = 250
+for v in range((n + per - 1) // per):
+    print("  - address: 192.168.%d.%d" % (v // 250, v % 250 + 1))
+    print("    port: 80")
+    print("    real_servers:")
+    for i in range(v * per, min(n, (v + 1) * per)):
+        print("      - { address: 10.100.%d.%d, port: 80, check: { http: { path: /health }, "
+              "interval: %s, timeout: 2s, retry: 0, warmup: %s } }" % (i // 250, i % 250 + 1, interval, interval))
+PY
+chmod 644 "$W/halo.yaml"
+ulimit -n "$(ulimit -Hn)"
+ip netns exec "$NS" "$CHECKER" -d -f "$W/halo.yaml" --run-dir "$W/run" >"$W/checker.log" 2>&1 &
+CPID=$!
+PIDS+=("$CPID")
+for _ in $(seq 200); do [ -S "$W/run/halo-checker.sock" ] && break; sleep 0.1; done
+status_checks() {
+	python3 -c '
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"{\"cmd\":\"status\"}\n")
+b = b""
+while not b.endswith(b"\n"):
+    c = s.recv(1 << 20)
+    if not c: break
+    b += c
+d = json.loads(b)
+print(d["checks"], d["failures"], sum(1 for r in d["real_servers"] if r["up"]))' "$W/run/halo-checker.sock"
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$CPID/stat"; }
+sleep "$WARM"
+read -r c0 f0 _ < <(status_checks)
+t0=$(date +%s.%N); k0=$(cpu_ticks); m0=$(date +%s)
+sleep "$SECS"
+read -r c1 f1 up < <(status_checks)
+t1=$(date +%s.%N); k1=$(cpu_ticks)
+rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$CPID/status")
+hz=$(getconf CLK_TCK)
+sleep 1.5   # nginx flushes its log buffer every second
+python3 - "$W/access.log" "$m0" "$SECS" "$INTERVAL" "$N" "$c0" "$c1" "$f0" "$f1" "$up" "$t0" "$t1" "$k0" "$k1" "$hz" "$rss" <<'PY'
+import sys, collections
+(log, m0, secs, interval, n, c0, c1, f0, f1, up, t0, t1, k0, k1, hz, rss) = sys.argv[1:]
+iv = float(interval[:-2]) / 1000 if interval.endswith("ms") else float(interval[:-1])
+lo, hi = float(m0), float(m0) + float(secs)
+arr = collections.defaultdict(list)
+for line in open(log):
+    ts, addr = line.split()
+    ts = float(ts)
+    if lo <= ts <= hi:
+        arr[addr].append(ts)
+drift = sorted(abs((b - a) - iv) / iv for v in arr.values() for a, b in zip(v, v[1:]))
+pct = lambda p: drift[min(len(drift) - 1, int(p * len(drift)))] * 100 if drift else float("nan")
+wall = float(t1) - float(t0)
+cpu = (int(k1) - int(k0)) / int(hz) / wall * 100
+rate = (int(c1) - int(c0)) / wall
+print("| metric | halo-checker | target |")
+print("|---|---|---|")
+print("| real servers (HTTP, interval %s) | %s (%s up) | 10,000 |" % (interval, n, up))
+print("| CPU, %% of one core | %.1f | <= 25 |" % cpu)
+print("| RSS | %.1f MB | <= 32 MB |" % (int(rss) / 1024))
+print("| checks per second | %.0f (failures %d) | %.0f |" % (rate, int(f1) - int(f0), int(n) / iv))
+print("| period drift p50 / p99 | %.2f %% / %.2f %% | p99 <= 5 %% |" % (pct(0.50), pct(0.99)))
+print("| periods measured | %d over %s s | |" % (len(drift), secs))
+PY
