@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "msg.h"
 
 struct ctl_buf {
 	char *data;
@@ -131,18 +132,19 @@ static void client_flush(struct ctl_client *c)
 	ev_io_mod(c->srv->loop, c->fd, EPOLLIN | (c->out.len ? EPOLLOUT : 0));
 }
 
-static void client_dispatch_line(struct ctl_client *c, char *line)
+static void client_dispatch_line(struct ctl_client *c, char *line, size_t len)
 {
 	struct json_object *req = json_tokener_parse(line);
 	struct json_object *cmd;
+	const char *err;
 
-	if (!req || !json_object_is_type(req, json_type_object) ||
-	    !json_object_object_get_ex(req, "cmd", &cmd) || !json_object_is_type(cmd, json_type_string)) {
-		ctl_reply_error(c, "malformed request");
+	if (halo_msg_check_request(req, len, &err) < 0) {
+		ctl_reply_error(c, err);
 		json_object_put(req);
 		client_close(c);
 		return;
 	}
+	json_object_object_get_ex(req, "cmd", &cmd);
 	c->srv->cb(c, json_object_get_string(cmd), req, c->srv->arg);
 	json_object_put(req);
 }
@@ -172,7 +174,7 @@ static void client_read(int fd, uint32_t events, void *arg)
 	s->dispatching++;
 	while (!c->dead && (nl = memchr(c->in.data, '\n', c->in.len))) {
 		*nl = '\0';
-		client_dispatch_line(c, c->in.data);
+		client_dispatch_line(c, c->in.data, (size_t)(nl - c->in.data));
 		if (!c->dead)
 			buf_consume(&c->in, (size_t)(nl - c->in.data) + 1);
 	}
@@ -406,6 +408,7 @@ out:
 struct ctl_sub {
 	struct ev_loop *loop;
 	char *path;
+	char producer[64];              /* socket file name without ".sock" */
 	int fd;
 	bool connected;
 	ctl_msg_cb msg_cb;
@@ -414,6 +417,7 @@ struct ctl_sub {
 	struct ctl_buf in;
 	struct ev_timer retry;
 	uint64_t backoff_us;
+	uint64_t rejected;
 };
 
 static void sub_schedule(struct ctl_sub *sub)
@@ -457,10 +461,13 @@ static void sub_read(int fd, uint32_t events, void *arg)
 	}
 	while (sub->fd >= 0 && (nl = memchr(sub->in.data, '\n', sub->in.len))) {
 		*nl = '\0';
+		size_t len = (size_t)(nl - sub->in.data);
 		struct json_object *msg = json_tokener_parse(sub->in.data);
-		buf_consume(&sub->in, (size_t)(nl - sub->in.data) + 1);
-		if (!msg || !json_object_is_type(msg, json_type_object)) {
-			log_warnx("malformed message on %s; reconnecting", sub->path);
+		const char *err;
+		buf_consume(&sub->in, len + 1);
+		if (halo_msg_check_event(sub->producer, msg, len, &err) < 0) {
+			sub->rejected++;
+			log_warnx("malformed message on %s (%s); reconnecting", sub->path, err);
 			json_object_put(msg);
 			sub_drop(sub);
 			return;
@@ -508,9 +515,19 @@ struct ctl_sub *ctl_sub_open(struct ev_loop *loop, const char *sock_path,
 	sub->state_cb = state_cb;
 	sub->arg = arg;
 	sub->backoff_us = 100000;
+	const char *base = strrchr(sock_path, '/');
+	snprintf(sub->producer, sizeof(sub->producer), "%s", base ? base + 1 : sock_path);
+	char *dot = strstr(sub->producer, ".sock");
+	if (dot)
+		*dot = '\0';
 	ev_timer_init(&sub->retry, sub_connect, sub);
 	sub_connect(sub);
 	return sub;
+}
+
+uint64_t ctl_sub_rejected(const struct ctl_sub *sub)
+{
+	return sub->rejected;
 }
 
 void ctl_sub_close(struct ctl_sub *sub)

@@ -46,13 +46,16 @@ int ctl_call(const char *sock_path, struct json_object *req, struct json_object 
 
 /* Subscription with reconnect (backoff 100 ms doubling to 5 s). On every
  * (re)connect it sends {"cmd":"subscribe"}; msg_cb gets each line parsed
- * (the first is the snapshot); state_cb(false) on loss. A malformed line
- * drops the connection, never the process. */
+ * (the first is the snapshot); state_cb(false) on loss. Every line is
+ * checked against the message catalogue (lib/msg.h) for the producer named
+ * by the socket file; one that fails drops the connection, never the process. */
 struct ctl_sub;
 typedef void (*ctl_msg_cb)(struct json_object *msg, void *arg);
 typedef void (*ctl_state_cb)(bool connected, void *arg);
 struct ctl_sub *ctl_sub_open(struct ev_loop *loop, const char *sock_path,
                              ctl_msg_cb msg_cb, ctl_state_cb state_cb, void *arg);
 void ctl_sub_close(struct ctl_sub *sub);
+/* Messages refused by the catalogue (lib/msg.h), each of which dropped the connection. */
+uint64_t ctl_sub_rejected(const struct ctl_sub *sub);
 
 #endif
