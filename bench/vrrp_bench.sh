@@ -22,7 +22,7 @@ export BUILD
 . "$top/tests/integration/lib.sh"
 . "$top/tests/integration/vrrp/common.sh"
 need_root
-KEEP_WORK=0
+KEEP_WORK=${KEEP_WORK:-0}
 command -v stress-ng >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq stress-ng >/dev/null
 LAN_NAMES=(r1 r2 obs); make_lan "${LAN_NAMES[@]}"
 addr r1 192.168.0.1; addr r2 192.168.0.2; addr obs 192.168.0.9
@@ -107,6 +107,8 @@ trial() {  # IMPL KIND N
 	if [ "$kind" = failover ]; then
 		ip -n "$SW" link set "$(port_of r1)" up
 	else
+		local old; if [ "$impl" = halo ]; then old=$(vrrpd_pid r1); else old=$(ka_pid r1); fi
+		wait_for 5 "the stopped r1 exits" bash -c "! kill -0 $old 2>/dev/null"
 		if [ "$impl" = halo ]; then
 			start_vrrpd r1 "$WORK/r1-bench.yaml"
 		else
@@ -134,7 +136,7 @@ for f in files:
             elif src == "192.168.0.2" and first_b is None and last_m is not None:
                 first_b = t
             continue
-        m = re.match(r'(\d+\.\d+) ARP, Request who-has 192\.168\.100\.2 tell 192\.168\.100\.2', line)
+        m = re.match(r'(\d+\.\d+) ARP, (Request who-has 192\.168\.100\.2 (\([^)]*\) )?tell 192\.168\.100\.2|Reply 192\.168\.100\.2 is-at)', line)
         if m and last_m is not None and first_arp is None:
             first_arp = float(m.group(1))
     if last_m and first_b:
