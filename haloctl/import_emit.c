@@ -244,13 +244,43 @@ static void sweep(struct imp_map *m, const struct imp_node *n)
 	}
 }
 
+/* File order (as read), then line; equal keys keep their order. */
+static void diags_sort(struct imp_diags *d, const struct imp_tree *t, size_t from)
+{
+	for (size_t i = from + 1; i < d->n; i++) {
+		struct imp_diag x = d->v[i];
+		size_t j = i;
+		size_t fx = t->nfiles;
+
+		for (size_t k = 0; k < t->nfiles; k++)
+			if (!strcmp(t->files[k], x.file)) {
+				fx = k;
+				break;
+			}
+		while (j > from) {
+			size_t fy = t->nfiles;
+			for (size_t k = 0; k < t->nfiles; k++)
+				if (!strcmp(t->files[k], d->v[j - 1].file)) {
+					fy = k;
+					break;
+				}
+			if (fy < fx || (fy == fx && d->v[j - 1].line <= x.line))
+				break;
+			d->v[j] = d->v[j - 1];
+			j--;
+		}
+		d->v[j] = x;
+	}
+}
+
 int imp_map(struct imp_tree *t, const char *source, FILE *out, struct imp_diags *d)
 {
 	struct imp_map m = {
 		.out = out, .d = d, .t = t, .vrrp_version = 2,
 		.garp_delay = -1, .garp_repeat = -1, .garp_refresh = -1, .garp_interval = -1,
+		.startup_delay = -1,
 	};
-	size_t before = d->n_err;
+	size_t before = d->n_err, first = d->n;
 
 	fprintf(out, "# halo configuration converted by haloctl import-keepalived\n# from ");
 	y_scalar(out, source);
@@ -260,5 +290,6 @@ int imp_map(struct imp_tree *t, const char *source, FILE *out, struct imp_diags 
 	imp_map_ipvs(&m, &t->root);
 	imp_map_vs(&m, &t->root);
 	sweep(&m, &t->root);
+	diags_sort(d, t, first);
 	return d->n_err > before ? -1 : 0;
 }

@@ -1,4 +1,4 @@
-/* keepalived global_defs, vrrp_script, vrrp_track_file, vrrp_instance and
+/* keepalived global_defs, vrrp_script, vrrp_instance and
  * vrrp_sync_group -> halo's global, vrrp and ipvs sections. Pure: reads the
  * tree, writes YAML to m->out and diagnostics to m->d. */
 #include <stdlib.h>
@@ -7,8 +7,6 @@
 #include <sys/socket.h>
 
 #include "import_map.h"
-
-#define GREP_ZERO "[[:space:]]*[-+]?0+[[:space:]]*"
 
 /* ---------------- global_defs ---------------- */
 
@@ -44,6 +42,14 @@ static void global_defaults(struct imp_map *m, struct imp_node *g)
 	garp_default(m, g, "vrrp_garp_master_repeat", 1, 255, false, &m->garp_repeat);
 	garp_default(m, g, "vrrp_garp_master_refresh", 0, 86400, false, &m->garp_refresh);
 	garp_default(m, g, "vrrp_garp_interval", 0, 60, true, &m->garp_interval);
+	if ((n = imp_get(g, "vrrp_startup_delay")) && imp_secs(m, n, 1, &v)) {
+		if (v > 3600000)
+			imp_err(m, n, "vrrp_startup_delay %s: halo allows at most 3600 seconds", n->w[1]);
+		else
+			m->startup_delay = v;
+	}
+	if (imp_get(g, "vrrp_check_unicast_src"))
+		m->check_unicast_src = true;
 	imp_get(g, "enable_script_security");   /* halo always refuses unsafe scripts */
 	imp_get(g, "lvs_flush");                /* halo reconciles the whole table to the config */
 }
@@ -137,56 +143,23 @@ static void map_script(struct imp_map *m, struct imp_node *s)
 		y_int(m, 6, "fall", v);
 	if ((n = imp_get(s, "weight")) && imp_int(m, n, 1, -253, 253, &v)) {
 		y_int(m, 6, "weight", v);
-		if (n->nw > 2)
-			imp_warn(m, n, "weight ... %s: halo has no reverse weights; converted without it", n->w[2]);
+		/* "reverse" is carried to each track_script entry (halo keeps it there) */
 	}
 	if ((n = imp_get(s, "user")))
 		imp_warn(m, n, "user %s: halo runs every script as global.script_user", imp_arg(n, 1));
 }
 
-/* keepalived's track file holds a number; with weight 0 any non-zero
- * value is a failure, which a grep for a zero expresses exactly. */
-static void map_track_file(struct imp_map *m, struct imp_node *s)
-{
-	struct imp_node *f = imp_get(s, "file"), *w = imp_get(s, "weight");
-	long long v = 1;
-	char *key, *argv[] = { "/usr/bin/grep", "-Eqsx", GREP_ZERO, NULL, NULL };
-
-	if (!f || !imp_need_args(m, f, 1, 1)) {
-		imp_err(m, s, "vrrp_track_file %s has no file", s->w[1]);
-		return;
-	}
-	if (w && !imp_int(m, w, 1, -254, 254, &v))
-		return;
-	if (v)
-		imp_warn(m, w ? w : s, "vrrp_track_file %s: halo has no value-scaled weights; converted as a script "
-			 "that is up while the file holds 0 and takes weight %lld otherwise", s->w[1], v > 0 ? -v : v);
-	argv[3] = f->w[1];
-	if (asprintf(&key, "file_%s", s->w[1]) < 0)
-		abort();
-	y_key(m, 4, key);
-	y_argv(m, 6, "command", argv);
-	y_ms(m, 6, "interval", 1000);
-	y_int(m, 6, "weight", v > 0 ? -v : v);
-	free(key);
-	imp_get(s, "init_file");
-}
-
 static void map_scripts(struct imp_map *m, struct imp_node *root)
 {
-	struct imp_node **ss, **fs;
-	size_t ns = imp_all(root, "vrrp_script", &ss), nf = imp_all(root, "vrrp_track_file", &fs);
+	struct imp_node **ss;
+	size_t ns = imp_all(root, "vrrp_script", &ss);
 
-	if (ns + nf)
+	if (ns)
 		y_key(m, 2, "scripts");
 	for (size_t i = 0; i < ns; i++)
 		if (imp_need_args(m, ss[i], 1, 1))
 			map_script(m, ss[i]);
-	for (size_t i = 0; i < nf; i++)
-		if (imp_need_args(m, fs[i], 1, 1))
-			map_track_file(m, fs[i]);
 	free(ss);
-	free(fs);
 }
 
 /* ---------------- instances ---------------- */
@@ -301,9 +274,41 @@ static int map_vips(struct imp_map *m, struct imp_node *vi, const char *iface)
 	return family;
 }
 
+/* "ADDR [min_ttl N] [max_ttl N]"; a TTL rule turns on the source check. */
+static void map_peer(struct imp_map *m, struct imp_node *p, bool *ttl)
+{
+	long long v;
+	int af;
+
+	p->used = true;
+	if (!imp_is_addr(p->w[0], &af)) {
+		imp_err(m, p, "unicast_peer %s is not an address", p->w[0]);
+		return;
+	}
+	if (p->nw == 1) {
+		y_listval(m, 10, p->w[0]);
+		return;
+	}
+	y_item(m);
+	y_str(m, 10, "address", p->w[0]);
+	for (size_t i = 1; i < p->nw; i += 2) {
+		if ((strcmp(p->w[i], "min_ttl") && strcmp(p->w[i], "max_ttl")) || !imp_int(m, p, i + 1, 0, 255, &v)) {
+			imp_err(m, p, "unicast_peer %s: keepalived expects min_ttl N / max_ttl N", p->w[0]);
+			return;
+		}
+		if (!v) {
+			imp_warn(m, p, "unicast_peer %s %s 0: halo accepts TTL 1..255; converted as 1", p->w[0], p->w[i]);
+			v = 1;
+		}
+		y_int(m, 10, p->w[i], v);
+		*ttl = true;
+	}
+}
+
 static void map_unicast(struct imp_map *m, struct imp_node *vi)
 {
 	struct imp_node *src = imp_get(vi, "unicast_src_ip"), *peers = imp_get(vi, "unicast_peer");
+	bool ttl = false;
 	int af;
 
 	if (src && imp_need_args(m, src, 1, 1)) {
@@ -314,21 +319,18 @@ static void map_unicast(struct imp_map *m, struct imp_node *vi)
 		else
 			y_str(m, 6, "unicast_source", src->w[1]);
 	}
-	if (!peers)
+	if (!peers || !peers->nkids) {
+		if (imp_get(vi, "check_unicast_src") || imp_get(vi, "unicast_fault_no_peer"))
+			imp_warn(m, vi, "check_unicast_src / unicast_fault_no_peer without unicast_peer; not converted");
 		return;
-	y_key(m, 6, "unicast_peers");
-	for (size_t i = 0; i < peers->nkids; i++) {
-		struct imp_node *p = peers->kids[i];
-
-		p->used = true;
-		if (!imp_is_addr(p->w[0], &af)) {
-			imp_err(m, p, "unicast_peer %s is not an address", p->w[0]);
-			continue;
-		}
-		if (p->nw > 1)
-			imp_warn(m, p, "unicast_peer %s %s: halo has no per-peer options; not converted", p->w[0], p->w[1]);
-		y_listval(m, 10, p->w[0]);
 	}
+	y_key(m, 6, "unicast_peers");
+	for (size_t i = 0; i < peers->nkids; i++)
+		map_peer(m, peers->kids[i], &ttl);
+	/* keepalived accepts adverts from any source unless told to check */
+	y_bool(m, 6, "check_unicast_source", imp_get(vi, "check_unicast_src") || m->check_unicast_src || ttl);
+	if (imp_get(vi, "unicast_fault_no_peer"))
+		y_bool(m, 6, "unicast_fault_no_peer", true);
 }
 
 static void map_auth(struct imp_map *m, struct imp_node *vi, int version)
@@ -362,80 +364,6 @@ static void map_auth(struct imp_map *m, struct imp_node *vi, int version)
 	y_key(m, 6, "authentication");
 	y_str(m, 8, "type", "pass");
 	y_str(m, 8, "password", pw);
-}
-
-/* track_interface / track_script / track_file: "NAME [weight N]". */
-static bool track_weight(struct imp_map *m, struct imp_node *t, long long lo, long long hi, long long *w, bool *set)
-{
-	*set = false;
-	if (t->nw == 1)
-		return true;
-	if (t->nw == 3 && !strcmp(t->w[1], "weight") && imp_int(m, t, 2, lo, hi, w)) {
-		*set = true;
-		return true;
-	}
-	if (t->nw == 4 && !strcmp(t->w[1], "weight") && !strcmp(t->w[3], "reverse")) {
-		imp_warn(m, t, "%s weight ... reverse: halo has no reverse weights; not converted", t->w[0]);
-		return false;
-	}
-	imp_err(m, t, "%s: expected NAME [weight N]", t->w[0]);
-	return false;
-}
-
-static void map_track_ifs(struct imp_map *m, struct imp_node *vi)
-{
-	struct imp_node *b = imp_get(vi, "track_interface");
-	long long w = 0;
-	bool set;
-
-	if (!b || !b->nkids)
-		return;
-	y_key(m, 6, "track_interfaces");
-	for (size_t i = 0; i < b->nkids; i++) {
-		struct imp_node *t = b->kids[i];
-
-		t->used = true;
-		if (!track_weight(m, t, -254, 254, &w, &set))
-			continue;
-		y_item(m);
-		y_str(m, 10, "name", t->w[0]);
-		y_int(m, 10, "weight", set ? w : 0);
-	}
-}
-
-static void map_track_scripts(struct imp_map *m, struct imp_node *root, struct imp_node *vi)
-{
-	struct imp_node *b = imp_get(vi, "track_script"), *f = imp_get(vi, "track_file");
-	long long w = 0;
-	bool set;
-	bool any = false;
-
-	for (size_t pass = 0; pass < 2; pass++) {
-		struct imp_node *blk = pass ? f : b;
-
-		for (size_t i = 0; blk && i < blk->nkids; i++) {
-			struct imp_node *t = blk->kids[i];
-			char *name;
-
-			t->used = true;
-			if (!track_weight(m, t, -254, 254, &w, &set))
-				continue;
-			if (!any)
-				y_key(m, 6, "track_scripts");
-			any = true;
-			if (asprintf(&name, "%s%s", pass ? "file_" : "", t->w[0]) < 0)
-				abort();
-			y_item(m);
-			y_str(m, 10, "name", name);
-			if (set)
-				y_int(m, 10, "weight", pass && w > 0 ? -w : w);
-			if (set && pass && w > 0)
-				imp_warn(m, t, "track_file %s weight %lld: converted as weight %lld (see vrrp_track_file)",
-					 t->w[0], w, -w);
-			free(name);
-		}
-	}
-	(void)root;
 }
 
 static long long inst_garp(struct imp_map *m, struct imp_node *vi, const char *kw, long long lo, long long hi,
@@ -529,6 +457,20 @@ static void map_advert(struct imp_map *m, struct imp_node *vi, int version)
 	y_ms(m, 6, "advert_interval", r);
 }
 
+static void map_vmac(struct imp_map *m, struct imp_node *vi)
+{
+	struct imp_node *n = imp_get(vi, "use_vmac");
+
+	if (!n)
+		return;
+	if (n->nw > 1)
+		imp_warn(m, n, "use_vmac %s: halo names the interface vrrp.<vrid> with the RFC 5798 7.3 MAC; "
+			 "name and MAC not converted", n->w[1]);
+	y_bool(m, 6, "use_vmac", true);
+	if (imp_get(vi, "vmac_xmit_base"))
+		y_bool(m, 6, "vmac_xmit_base", true);
+}
+
 static void map_instance(struct imp_map *m, struct imp_node *root, struct imp_node *vi)
 {
 	struct imp_node *n, *iface = imp_get(vi, "interface"), *vrid = imp_get(vi, "virtual_router_id");
@@ -540,8 +482,8 @@ static void map_instance(struct imp_map *m, struct imp_node *root, struct imp_no
 	if ((n = imp_get(vi, "state"))) {
 		if (!imp_need_args(m, n, 1, 1) || (strcmp(n->w[1], "MASTER") && strcmp(n->w[1], "BACKUP")))
 			imp_err(m, n, "state must be MASTER or BACKUP");
-		else
-			y_comment(m, 6, "state %s: halo starts as BACKUP and elects by priority (RFC 5798 6.4.1)", n->w[1]);
+		else if (!strcmp(n->w[1], "MASTER"))
+			y_comment(m, 6, "state MASTER: halo starts as BACKUP and elects by priority (RFC 5798 6.4.1)");
 	}
 	if (!iface || !imp_need_args(m, iface, 1, 1)) {
 		imp_err(m, vi, "vrrp_instance %s has no interface (halo needs one)", vi->w[1]);
@@ -559,7 +501,10 @@ static void map_instance(struct imp_map *m, struct imp_node *root, struct imp_no
 	y_bool(m, 6, "preempt", !imp_get(vi, "nopreempt"));
 	imp_get(vi, "preempt");
 	if ((n = imp_get(vi, "preempt_delay")) && imp_secs(m, n, 1, &v)) {
-		if (v > 1000000)
+		struct imp_node *st = imp_get(vi, "state");
+		if (st && st->nw > 1 && !strcmp(st->w[1], "MASTER"))
+			imp_warn(m, n, "preempt_delay with state MASTER: keepalived clears it, and so does the conversion");
+		else if (v > 1000000)
 			imp_err(m, n, "preempt_delay %s: keepalived allows 0..1000 seconds", n->w[1]);
 		else
 			y_ms(m, 6, "preempt_delay", v);
@@ -571,11 +516,30 @@ static void map_instance(struct imp_map *m, struct imp_node *root, struct imp_no
 	map_vips(m, vi, iface->w[1]);
 	map_unicast(m, vi);
 	map_auth(m, vi, version);
-	map_track_ifs(m, vi);
-	map_track_scripts(m, root, vi);
+	imp_map_tracks(m, root, vi);
+	map_vmac(m, vi);
+	if (m->startup_delay >= 0)
+		y_ms(m, 6, "startup_delay", m->startup_delay);
 	map_garp(m, vi);
 	map_notify(m, vi, 6);
 	smtp_alert(m, vi);
+}
+
+/* keepalived ignores weighted trackers of sync group members unless the
+ * group says sync_group_tracking_weight; halo always applies them. */
+static void group_weights(struct imp_map *m, struct imp_node *root, struct imp_node *g, struct imp_node *list)
+{
+	for (size_t k = 0; k < list->nkids; k++) {
+		struct imp_node *vi = NULL;
+
+		for (size_t i = 0; i < root->nkids; i++)
+			if (!strcmp(root->kids[i]->w[0], "vrrp_instance") && imp_arg(root->kids[i], 1) &&
+			    !strcmp(root->kids[i]->w[1], list->kids[k]->w[0]))
+				vi = root->kids[i];
+		if (vi && imp_tracks_weighted(root, vi))
+			imp_warn(m, g, "vrrp_sync_group %s: keepalived ignores the weighted trackers of %s unless "
+				 "sync_group_tracking_weight is set; halo applies them", g->w[1], vi->w[1]);
+	}
 }
 
 static void map_groups(struct imp_map *m, struct imp_node *root)
@@ -604,6 +568,8 @@ static void map_groups(struct imp_map *m, struct imp_node *root)
 		}
 		map_notify(m, g, 6);
 		smtp_alert(m, g);
+		if (!imp_get(g, "sync_group_tracking_weight"))
+			group_weights(m, root, g, list);
 	}
 	free(gs);
 }
@@ -612,8 +578,7 @@ void imp_map_vrrp(struct imp_map *m, struct imp_node *root)
 {
 	struct imp_node **is;
 	size_t ni = imp_all(root, "vrrp_instance", &is);
-	bool any = ni || imp_get(root, "vrrp_script") || imp_get(root, "vrrp_track_file") ||
-		   imp_get(root, "vrrp_sync_group");
+	bool any = ni || imp_get(root, "vrrp_script") || imp_get(root, "vrrp_sync_group");
 
 	if (any)
 		y_key(m, 0, "vrrp");

@@ -14,6 +14,8 @@ struct imp_map {
 	int vrrp_version;              /* 2 unless vrrp_version */
 	bool vrrp_strict;
 	long long garp_delay, garp_repeat, garp_refresh, garp_interval;   /* -1 = unset */
+	long long startup_delay;       /* vrrp_startup_delay, -1 = unset */
+	bool check_unicast_src;        /* vrrp_check_unicast_src */
 	const char *ssl_ca, *ssl_cert, *ssl_key;
 	struct imp_diags *quiet;       /* swallows repeats when one block is written twice */
 };
@@ -47,6 +49,8 @@ void imp_map_global(struct imp_map *m, struct imp_node *root);
 void imp_map_vrrp(struct imp_map *m, struct imp_node *root);
 void imp_map_ipvs(struct imp_map *m, struct imp_node *root);
 void imp_map_vs(struct imp_map *m, struct imp_node *root);
+bool imp_tracks_weighted(struct imp_node *root, struct imp_node *vi);
+void imp_map_tracks(struct imp_map *m, struct imp_node *root, struct imp_node *vi);
 void imp_map_check(struct imp_map *m, struct imp_node *chk, struct imp_node *rs, struct imp_node *vs, int ind);
 
 #endif

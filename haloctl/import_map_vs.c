@@ -238,7 +238,15 @@ static void map_vs_body(struct imp_map *m, struct imp_node *vs, const struct vs_
 		y_str(m, 4, "address", k->addr);
 		y_int(m, 4, "port", k->port);
 	}
-	if ((n = imp_get(vs, "protocol")) && imp_need_args(m, n, 1, 1)) {
+	n = imp_get(vs, "protocol");
+	if (n && k->fwmark) {
+		imp_warn(m, n, "protocol with fwmark: keepalived ignores it, and so does halo; not converted");
+	} else if (!n) {
+		if (!k->fwmark)
+			imp_warn(m, vs, "virtual_server without protocol: keepalived defaults to UDP; converted as udp");
+		if (!k->fwmark)
+			fputs("    protocol: udp\n", m->out);
+	} else if (imp_need_args(m, n, 1, 1)) {
 		if (strcasecmp(n->w[1], "TCP") && strcasecmp(n->w[1], "UDP") && strcasecmp(n->w[1], "SCTP"))
 			imp_err(m, n, "protocol %s: keepalived expects TCP, UDP or SCTP", n->w[1]);
 		else

@@ -373,7 +373,7 @@ START_TEST(test_map_warnings_and_errors)
 		"vrrp_instance VI_1 {\n"
 		"  interface eth0\n"
 		"  virtual_router_id 51\n"
-		"  use_vmac\n"
+		"  mcast_src_ip 10.0.0.9\n"
 		"  virtual_ipaddress {\n"
 		"    10.0.0.1/24 brd 10.0.0.255\n"
 		"  }\n"
@@ -395,7 +395,7 @@ START_TEST(test_map_warnings_and_errors)
 	ck_assert_int_eq(rc, 0);
 	ck_assert_uint_eq(d.n_err, 0);
 	ck_assert(has_diag(&d, false, 2, "'notification_email' is not supported"));
-	ck_assert(has_diag(&d, false, 7, "'use_vmac'"));
+	ck_assert(has_diag(&d, false, 7, "'mcast_src_ip' is not supported"));
 	ck_assert(has_diag(&d, false, 9, "brd"));
 	ck_assert(loads(y));
 	free(y);
@@ -440,6 +440,7 @@ START_TEST(test_map_group_and_notify)
 		"}\n"
 		"virtual_server group G {\n"
 		"  lvs_sched wrr\n"
+		"  protocol TCP\n"
 		"  lvs_method DR\n"
 		"}\n";
 	struct imp_diags d;
