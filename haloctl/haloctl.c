@@ -34,6 +34,7 @@ static void usage(FILE *f)
 	           "  monitor [--json]  live event stream\n"
 	           "  reload            validate the config, then reload each daemon\n"
 	           "  check [FILE]      validate a configuration file\n"
+	           "  metrics           OpenMetrics text of every running daemon\n"
 	           "  import-keepalived [-o FILE] [--strict] [--config-id ID] KEEPALIVED.CONF\n"
 	           "                    convert a keepalived.conf to halo YAML\n");
 }
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
 		return haloctl_reload(&h, argc, argv);
 	if (strcmp(cmd, "check") == 0)
 		return haloctl_check(&h, argc, argv);
+	if (strcmp(cmd, "metrics") == 0)
+		return haloctl_metrics(&h, argc, argv);
 	if (strcmp(cmd, "import-keepalived") == 0)
 		return haloctl_import(&h, argc, argv);
 	fprintf(stderr, "haloctl: unknown command %s\n", cmd);

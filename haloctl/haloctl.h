@@ -20,6 +20,7 @@ int haloctl_status(const struct haloctl *h, int argc, char **argv);
 int haloctl_monitor(const struct haloctl *h, int argc, char **argv);
 int haloctl_reload(const struct haloctl *h, int argc, char **argv);
 int haloctl_check(const struct haloctl *h, int argc, char **argv);
+int haloctl_metrics(const struct haloctl *h, int argc, char **argv);
 int haloctl_import(const struct haloctl *h, int argc, char **argv);   /* import_cmd.c */
 
 #endif
