@@ -52,6 +52,10 @@ make_certs() {
 		-extfile <(echo subjectAltName=DNS:rs.test) -out good.pem
 	openssl x509 -req -in other.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
 		-extfile <(echo subjectAltName=DNS:other.test) -out wronghost.pem
+	openssl req -new "${ec[@]}" -keyout client.key -out client.csr -subj /CN=halo-checker
+	openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+		-extfile <(echo extendedKeyUsage=clientAuth) -out client.pem
+	chmod 644 client.key
 	mkdir -p ca/newcerts; : >ca/index.txt; echo 01 >ca/serial
 	printf '%s\n' '[ca]' 'default_ca=t' '[t]' 'database=ca/index.txt' 'new_certs_dir=ca/newcerts' \
 		'serial=ca/serial' 'default_md=sha256' 'policy=p' 'unique_subject=no' '[p]' \
@@ -93,6 +97,20 @@ http {
 		listen 10.77.0.2:443 ssl;
 		server_name rs.test;
 		ssl_certificate $WORK/tls/server.pem;
+		ssl_certificate_key $WORK/tls/server.key;
+		root $WORK/www-https;
+	}
+	server {   # client certificates required
+		listen 10.77.0.2:8443 ssl;
+		ssl_certificate $WORK/tls/good.pem;
+		ssl_certificate_key $WORK/tls/server.key;
+		ssl_verify_client on;
+		ssl_client_certificate $WORK/tls/ca.pem;
+		root $WORK/www-https;
+	}
+	server {   # always the expired certificate
+		listen 10.77.0.2:9443 ssl;
+		ssl_certificate $WORK/tls/expired.pem;
 		ssl_certificate_key $WORK/tls/server.key;
 		root $WORK/www-https;
 	}
@@ -148,6 +166,25 @@ virtual_servers:
         port: 443
         check: { https: { path: /health, host: rs.test, ca_file: $WORK/tls/ca.pem }, interval: 300ms, timeout: 2s, retry: 0 }
   - address: 192.168.0.100
+    port: 8443
+    real_servers:
+      - address: 10.77.0.2
+        port: 8443
+        check:
+          https: { path: /health, host: rs.test, ca_file: $WORK/tls/ca.pem, client_cert: $WORK/tls/client.pem, client_key: $WORK/tls/client.key }
+          interval: 300ms
+          timeout: 2s
+      - address: 10.77.0.8
+        port: 8443
+        check:
+          https: { path: /health, host: rs.test, ca_file: $WORK/tls/ca.pem }
+          connect_address: 10.77.0.2
+          interval: 300ms
+          timeout: 2s
+      - address: 10.77.0.2
+        port: 9443
+        check: { https: { path: /health, host: rs.test, verify: false }, interval: 300ms, timeout: 2s }
+  - address: 192.168.0.100
     port: 25
     real_servers:
       - { address: 10.77.0.3, port: 2525, check: { smtp: {}, interval: 300ms, timeout: 2s, retry: 0 } }
@@ -186,6 +223,9 @@ expect_rs() { expect_wait 1 "$1: $2 up=$3 reason=$4" waitrs "$2" "$3" "$4" "${5:
 logged() { grep -qF -- "$1" "$LOG"; }
 
 for rs in "$H1" "$T1" "$S1" "$M1" "$X1"; do expect_rs "start" "$rs" true ok; done
+expect_rs "https with a client certificate" '[10.77.0.2]:tcp:8443' true ok
+expect_rs "https without the required client certificate (connect_address)" '[10.77.0.8]:tcp:8443' false status
+expect_rs "https verify: false accepts an expired certificate" '[10.77.0.2]:tcp:9443' true ok
 
 # ---- privileges ----
 capline() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
@@ -268,18 +308,21 @@ import json, sys
 m = json.loads(sys.argv[1])
 rs = {(r["vs"], r["rs"]): r for r in m["real_servers"]}
 assert m["v"] == 1 and m["type"] == "snapshot", m
-assert len(rs) == 6, rs.keys()
+assert len(rs) == 9, rs.keys()
 for r in rs.values():
+    if r["rs"] == "[10.77.0.8]:tcp:8443":
+        assert r["up"] is False and r["reason"] == "status" and r["code"] == 400, r
+        continue
     assert r["up"] is True and r["reason"] == "ok", r
     assert set(r) >= {"vs", "rs", "address", "port", "up", "weight", "reason", "latency_ms"}, r
 assert rs[("[192.168.0.101]:tcp:80", "[10.77.0.2]:tcp:80")]["weight"] == 3
 assert rs[("[192.168.0.100]:tcp:80", "[10.77.0.2]:tcp:80")]["weight"] == 1
 ' "$SNAP"
 STATUS=$($CTL status "$RUN/halo-checker.sock")
-ok "status has counters and 5 probes for 6 real servers" python3 -c '
+ok "status has counters and 8 probes for 9 real servers" python3 -c '
 import json, sys
 s = json.loads(sys.argv[1])
-assert s["ok"] and s["probes"] == 5, s["probes"]
+assert s["ok"] and s["probes"] == 8, s["probes"]
 h = [r for r in s["real_servers"] if r["rs"] == "[10.77.0.2]:tcp:80"]
 assert len(h) == 2 and h[0]["checks"] > 10 and h[0]["failures"] > 0 and h[0]["transitions"] >= 8, h
 ' "$STATUS"
@@ -305,7 +348,7 @@ snapshot_size() { python3 -c '
 import json, sys
 snaps = [m for m in map(json.loads, open(sys.argv[1])) if m.get("type") == "snapshot"]
 sys.exit(0 if len(snaps[-1]["real_servers"]) == int(sys.argv[2]) else 1)' "$SUBOUT" "$1"; }
-expect_wait 5 "added real server appears in a new snapshot" snapshot_size 7
+expect_wait 5 "added real server appears in a new snapshot" snapshot_size 10
 ok "no flap during reloads" [ "$(grep -c "Removing service" "$LOG")" = "$removals" ]
 
 # ---- clean stop: the runner goes with the checker ----
