@@ -35,6 +35,7 @@ static void usage(FILE *f)
 	           "  reload            validate the config, then reload each daemon\n"
 	           "  check [FILE]      validate a configuration file\n"
 	           "  metrics           OpenMetrics text of every running daemon\n"
+	           "  metrics --serve [ADDR:PORT]  serve it over HTTP (default global.metrics_listen)\n"
 	           "  import-keepalived [-o FILE] [--strict] [--config-id ID] KEEPALIVED.CONF\n"
 	           "                    convert a keepalived.conf to halo YAML\n");
 }
