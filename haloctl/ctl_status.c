@@ -40,6 +40,54 @@ static void print_instances(struct json_object *vrrp)
 	}
 }
 
+static void print_real_servers(struct json_object *checker)
+{
+	struct json_object *rs;
+
+	if (!json_object_object_get_ex(checker, "real_servers", &rs) || !json_object_array_length(rs))
+		return;
+	printf("\n%-26s %-26s %-5s %6s %-14s %9s\n", "VIRTUAL SERVER", "REAL SERVER", "UP", "WEIGHT",
+	       "REASON", "LATENCY");
+	for (size_t i = 0; i < json_object_array_length(rs); i++) {
+		struct json_object *o = json_object_array_get_idx(rs, i), *up, *lat;
+		bool is_up = json_object_object_get_ex(o, "up", &up) && json_object_get_boolean(up);
+		double ms = json_object_object_get_ex(o, "latency_ms", &lat) ? json_object_get_double(lat) : 0;
+		printf("%-26s %-26s %-5s %6s %-14s %7.1fms\n", jstr(o, "vs"), jstr(o, "rs"), is_up ? "up" : "DOWN",
+		       jstr(o, "weight"), jstr(o, "reason"), ms);
+	}
+}
+
+static void print_ipvs(struct json_object *ipvs)
+{
+	struct json_object *vs, *sd, *kd;
+
+	if (json_object_object_get_ex(ipvs, "virtual_servers", &vs) && json_object_array_length(vs)) {
+		printf("\n%-26s %-6s %-26s %-5s %6s %7s %7s\n", "IPVS SERVICE", "SCHED", "DESTINATION", "FWD",
+		       "WEIGHT", "ACTIVE", "INACT");
+		for (size_t i = 0; i < json_object_array_length(vs); i++) {
+			struct json_object *v = json_object_array_get_idx(vs, i), *rs;
+			printf("%-26s %-6s\n", jstr(v, "vs"), jstr(v, "scheduler"));
+			if (!json_object_object_get_ex(v, "real_servers", &rs))
+				continue;
+			for (size_t j = 0; j < json_object_array_length(rs); j++) {
+				struct json_object *r = json_object_array_get_idx(rs, j);
+				printf("%-26s %-6s %-26s %-5s %6s %7s %7s\n", "", "", jstr(r, "rs"), jstr(r, "forwarding"),
+				       jstr(r, "weight"), jstr(r, "active_conns"), jstr(r, "inactive_conns"));
+			}
+		}
+	}
+	if (json_object_object_get_ex(ipvs, "sync_daemon", &sd) &&
+	    json_object_object_get_ex(sd, "kernel_daemons", &kd)) {
+		printf("\nsync daemon: %s", json_object_array_length(kd) ? "" : "not running");
+		for (size_t i = 0; i < json_object_array_length(kd); i++) {
+			struct json_object *k = json_object_array_get_idx(kd, i);
+			printf("%s%s on %s (syncid %s)", i ? ", " : "", jstr(k, "state"), jstr(k, "interface"),
+			       jstr(k, "sync_id"));
+		}
+		printf("\n");
+	}
+}
+
 static const char *const section_of[] = { "vrrp", "checker", "ipvs" };
 
 int haloctl_status(const struct haloctl *h, int argc, char **argv)
@@ -66,6 +114,10 @@ int haloctl_status(const struct haloctl *h, int argc, char **argv)
 			printf("\n");
 			print_instances(v);
 		}
+		if (json_object_object_get_ex(all, "checker", &v) && v)
+			print_real_servers(v);
+		if (json_object_object_get_ex(all, "ipvs", &v) && v)
+			print_ipvs(v);
 	}
 	json_object_put(all);
 	if (!running)
