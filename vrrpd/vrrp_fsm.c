@@ -295,6 +295,12 @@ static void fsm_backup_timer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_a
 {
 	enum vrrp_reason reason = VRRP_REASON_MASTER_DOWN;
 
+	if (vr->sync_blocked && ((vr->master_down_deadline != 0 && now_us >= vr->master_down_deadline) ||
+	                         (vr->preempt_deadline != 0 && now_us >= vr->preempt_deadline))) {
+		vr->master_down_deadline = now_us + vr->master_down_interval_us;
+		vr->preempt_deadline = 0;
+		return;
+	}
 	if (vr->master_down_deadline != 0 && now_us >= vr->master_down_deadline) {
 		/* master_priority 0 with a known master: it resigned (6.4.2) */
 		if (vr->master_priority == 0 && vr->master_addr.family != 0)

@@ -105,6 +105,11 @@ struct vrrp_fsm {
 	/* after RESIGN: the lower-priority master that took over is not
 	 * preempted for this long after its first advert (0 = no hold) */
 	uint64_t resign_hold_us;
+	/* input from the shell, set before each TIMER event: a sync-group member
+	 * whose group does not want Master stays Backup when its timers fire
+	 * (keepalived's vrrp_sync_can_goto_master, "prefer backup to avoid
+	 * thrashing") and tries again one Master_Down_Interval later */
+	bool sync_blocked;
 };
 
 void vrrp_fsm_init(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p);

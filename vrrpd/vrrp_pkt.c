@@ -303,12 +303,21 @@ enum vrrp_drop vrrp_pkt_accept(const struct vrrp_advert *adv, const struct vrrp_
                                const struct vrrp_rx_policy *pol, const char **errstr)
 {
 	enum vrrp_drop d;
+	int lo = 255, hi = 255;
+	size_t pi;
 
 	if (errstr)
 		*errstr = "";
-	/* RFC 3768 7.1 / RFC 5798 7.1: TTL / Hop Limit must be 255 */
-	if (pol->check_ttl && meta->ttl != 255)
-		return fail(errstr, "TTL is not 255", VRRP_DROP_TTL);
+	for (pi = 0; pi < pol->n_peers && !halo_addr_eq(&meta->src, &pol->peers[pi]); pi++)
+		;
+	/* RFC 3768 7.1 / RFC 5798 7.1: TTL / Hop Limit must be 255; a unicast
+	 * peer may be given its own range (adverts routed across subnets) */
+	if (pi < pol->n_peers && pol->peer_ttl) {
+		lo = pol->peer_ttl[pi].min;
+		hi = pol->peer_ttl[pi].max;
+	}
+	if (pol->check_ttl && (meta->ttl < lo || meta->ttl > hi))
+		return fail(errstr, lo == 255 ? "TTL is not 255" : "TTL outside the peer's range", VRRP_DROP_TTL);
 	if (pol->family && meta->family != pol->family)
 		return fail(errstr, "no instance for this address family", VRRP_DROP_VRID);
 	if (adv->version != pol->version)
@@ -318,7 +327,7 @@ enum vrrp_drop vrrp_pkt_accept(const struct vrrp_advert *adv, const struct vrrp_
 		return d;
 	if (addr_in(&meta->src, pol->own, pol->n_own))
 		return fail(errstr, "our own advertisement", VRRP_DROP_OWN);
-	if (pol->n_peers > 0 && !addr_in(&meta->src, pol->peers, pol->n_peers))
+	if (pol->n_peers > 0 && !pol->any_source && pi == pol->n_peers)
 		return fail(errstr, "source is not a unicast peer", VRRP_DROP_NOT_PEER);
 	return VRRP_DROP_NONE;
 }

@@ -93,6 +93,8 @@ struct vrrp_rx_policy {
 	bool check_ttl;                     /* true: TTL/hop limit must be 255 */
 	const struct halo_addr *peers;      /* unicast: accept only these sources */
 	size_t n_peers;
+	const struct cfg_peer_ttl *peer_ttl; /* n_peers TTL ranges, NULL = 255 only */
+	bool any_source;                    /* check_unicast_source false: peers only set TTL ranges */
 	const struct halo_addr *own;        /* our own source addresses (loop detection) */
 	size_t n_own;
 };

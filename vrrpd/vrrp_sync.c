@@ -53,3 +53,18 @@ enum vrrp_state vrrp_sync_state(const struct vrrp_sync_member *m, size_t n)
 		return VRRP_STATE_BACKUP;
 	return VRRP_STATE_INIT;
 }
+
+bool vrrp_sync_wants_master(const struct vrrp_fsm *vr)
+{
+	if (vr->state == VRRP_STATE_MASTER)
+		return true;
+	return vr->state == VRRP_STATE_BACKUP && vr->master_priority < vr->priority;
+}
+
+bool vrrp_sync_may_master(const struct vrrp_sync_member *m, size_t n, size_t who)
+{
+	for (size_t i = 0; i < n; i++)
+		if (i != who && m[i].state != VRRP_STATE_INIT && !m[i].wants_master)
+			return false;
+	return true;
+}

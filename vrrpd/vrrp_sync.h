@@ -12,7 +12,16 @@
 struct vrrp_sync_member {
 	enum vrrp_state state;
 	bool own_fault;             /* its own link / trackers demand FAULT */
+	bool wants_master;          /* vrrp_sync_wants_master() of its FSM */
 };
+
+/* A member wants Master when it is Master, or a Backup that outranks the
+ * master it knows (or knows none, or the master resigned). */
+bool vrrp_sync_wants_master(const struct vrrp_fsm *vr);
+
+/* Whether member `who` may become Master now: every other member that is
+ * not in INIT wants Master too. */
+bool vrrp_sync_may_master(const struct vrrp_sync_member *m, size_t n, size_t who);
 
 enum vrrp_sync_cmd {
 	VRRP_SYNC_NONE = 0,

@@ -46,6 +46,7 @@ static void apply_config(struct vrrpd *d, struct halo_config *cfg)
 {
 	struct vrrp_inst *old = d->insts, *kept = NULL, *fresh = NULL;
 
+	vrrpd_group_free_all(d);    /* rebuilt below; members may go away now */
 	d->insts = NULL;
 	for (size_t i = 0; i < cfg->vrrp.n_instances; i++) {
 		const struct cfg_vrrp_instance *n = &cfg->vrrp.instances[i];
@@ -58,6 +59,7 @@ static void apply_config(struct vrrpd *d, struct halo_config *cfg)
 			*pp = vi->next;
 			if (config_instance_equal(vi->cfg, n)) {
 				vi->cfg = n;     /* same values, new immutable tree */
+				vrrpd_track_rebind(vi);
 			} else {
 				log_info("(%s) configuration changed; updating in place", n->name);
 				vrrpd_inst_update(vi, n);
@@ -86,7 +88,12 @@ static void apply_config(struct vrrpd *d, struct halo_config *cfg)
 		tail = &(*tail)->next;
 	*tail = fresh;
 	vrrpd_iface_free_unused(d);
+	vrrpd_group_build(d);
+	vrrpd_track_reload(d);
 	start_all(d, fresh);
+	for (struct vrrp_group *g = d->groups; g; g = g->next)
+		if (g->n)
+			vrrpd_group_eval(g, g->members[0]);
 }
 
 static struct halo_config *load_logged(const char *path)
@@ -138,12 +145,13 @@ static void on_signal(int signo, void *arg)
 		vrrpd_reload(d);
 		break;
 	case SIGCHLD:
-		vrrpd_notify_reap(d);
+		vrrpd_children_reap(d);
 		break;
 	default:
 		log_notice("signal %d: stopping", signo);
 		sd_notify_stopping();
 		d->stopping = true;
+		vrrpd_group_free_all(d);   /* members stop one by one, not as a group */
 		for (struct vrrp_inst *vi = d->insts; vi; vi = vi->next)
 			vrrpd_inst_stop(vi);
 		ev_loop_break(d->loop);
@@ -178,7 +186,7 @@ static void realtime_setup(int prio)
 int main(int argc, char **argv)
 {
 	struct daemon_opts o;
-	struct vrrpd d = { .packet_fd = -1, .icmp6_fd = -1 };
+	struct vrrpd d = { .packet_fd = -1, .icmp6_fd = -1, .inotify_fd = -1 };
 
 	daemon_parse_args(argc, argv, "halo-vrrpd", &o);
 	if (o.check_only)
@@ -220,6 +228,8 @@ int main(int argc, char **argv)
 	if (ev_loop_run(d.loop) < 0)
 		fatal("event loop");
 	ctl_server_close(d.ctl);
+	vrrpd_group_free_all(&d);
+	vrrpd_track_close(&d);
 	while (d.insts) {
 		struct vrrp_inst *vi = d.insts;
 		d.insts = vi->next;

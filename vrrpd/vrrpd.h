@@ -13,6 +13,8 @@
 #include "log.h"
 #include "vrrp_fsm.h"
 #include "vrrp_pkt.h"
+#include "vrrp_sync.h"
+#include "vrrp_track.h"
 
 struct vrrpd;
 struct vrrpd_nl;
@@ -28,8 +30,20 @@ struct vrrp_iface {
 	struct halo_addr primary;        /* IPv4 primary / IPv6 link-local */
 	int fd;
 	uint64_t drops[VRRP_DROP_MAX];   /* drops before an instance was found */
+	struct vrrp_inst *by_vrid[256];  /* instances on this interface and family */
+	struct vrrp_inst *insts;         /* the same, as a list (next_on_if) */
 	struct vrrp_iface *next;
 };
+
+/* Split-brain signs, each counted and logged once per episode. */
+enum vrrp_split {
+	VRRP_SPLIT_OTHER_MASTER,        /* an advert reached us while we are Master */
+	VRRP_SPLIT_ADDR_MISMATCH,       /* the peer lists other virtual addresses */
+	VRRP_SPLIT_INTERVAL_MISMATCH,   /* the peer advertises another interval */
+	VRRP_SPLIT_DUPLICATE_OWNER,     /* priority 255 from a peer while we own the addresses */
+	VRRP_SPLIT_MAX
+};
+const char *vrrpd_split_name(enum vrrp_split k);
 
 struct vrrp_counters {
 	uint64_t adverts_sent, adverts_rcvd, send_errors;
@@ -37,9 +51,38 @@ struct vrrp_counters {
 	uint64_t addr_mismatch;
 	uint64_t transitions;
 	uint64_t became_master;
+	uint64_t split[VRRP_SPLIT_MAX];
+	uint64_t priority_changes;
 };
 
 struct vrrp_notify_job;
+
+/* Notify scripts of one instance or sync group, run one after another. */
+struct vrrp_notify_queue {
+	struct vrrpd *d;
+	char name[64];
+	cfg_ms timeout_ms;
+	struct vrrp_notify_job *head, *tail;
+};
+
+struct vrrpd_script;
+
+enum vrrp_tracker_kind { VRRP_TRK_IF, VRRP_TRK_SCRIPT, VRRP_TRK_FILE, VRRP_TRK_PROCESS };
+
+/* One tracked object of an instance: the pure input plus where it comes from. */
+struct vrrp_tracker {
+	struct vrrp_inst *vi;
+	enum vrrp_tracker_kind kind;
+	struct vrrp_track t;
+	const char *name;                /* interface, file path or process name (cfg-owned) */
+	struct vrrpd_script *script;
+	unsigned quorum;
+	uint64_t delay_up_ms, delay_down_ms;
+	struct vrrp_debounce db;
+	struct ev_timer db_timer;
+};
+
+struct vrrp_group;
 
 struct vrrp_inst {
 	struct vrrpd *d;
@@ -59,9 +102,47 @@ struct vrrp_inst {
 	unsigned garp_left;
 	bool garp_second_pending;
 	/* notify scripts, run one after another in transition order */
-	struct vrrp_notify_job *notify_head, *notify_tail;
+	struct vrrp_notify_queue notify;
+	/* tracking */
+	struct vrrp_tracker *trk;
+	size_t n_trk;
+	struct vrrp_prio prio;           /* last result of vrrp_track_priority */
+	bool nopeer_fault;               /* unicast_fault_no_peer and no peer on-link */
+	struct vrrp_group *group;
+	struct ev_timer start_timer;     /* startup_delay */
+	uint64_t started_us;
+	uint8_t split_logged;            /* bit per enum vrrp_split: logged in this episode */
+	struct halo_addr split_peer;
 	struct vrrp_inst *next;
+	struct vrrp_inst *next_on_if;    /* same vrrp_iface */
 };
+
+/* A sync group at run time: its members and its last announced state. */
+struct vrrp_group {
+	const struct cfg_sync_group *cfg;
+	struct vrrp_inst **members;
+	size_t n;
+	enum vrrp_state state;
+	bool busy, again;
+	struct vrrp_inst *who;
+	struct vrrp_notify_queue notify;
+	struct vrrp_group *next;
+};
+
+/* A vrrp.scripts entry at run time, shared by every instance that tracks it. */
+struct vrrpd_script {
+	struct vrrpd *d;
+	const struct cfg_vrrp_script *cfg;
+	bool up, known, timed_out, used;
+	unsigned streak;
+	pid_t pid;
+	uint64_t started_us;
+	struct ev_timer timer;           /* next run, or the kill deadline while running */
+	uint64_t runs, failures, timeouts;
+	struct vrrpd_script *next;
+};
+
+struct vrrpd_child;
 
 struct vrrpd {
 	struct ev_loop *loop;
@@ -77,6 +158,11 @@ struct vrrpd {
 	struct log_ratelimit rl;
 	uint64_t reloads, reload_failures;
 	bool stopping;
+	struct vrrp_group *groups;
+	struct vrrpd_script *scripts;
+	struct vrrpd_child *children;
+	int inotify_fd;
+	struct ev_timer proc_timer;
 };
 
 /* vrrpd_inst.c */
@@ -87,6 +173,8 @@ void vrrpd_inst_free(struct vrrp_inst *vi);
 void vrrpd_inst_update(struct vrrp_inst *vi, const struct cfg_vrrp_instance *cfg);
 void vrrpd_inst_input(struct vrrp_inst *vi, const struct vrrp_event *ev);
 void vrrpd_inst_link(struct vrrp_inst *vi, bool up);
+bool vrrpd_inst_own_fault(const struct vrrp_inst *vi);
+void vrrpd_inst_fault_eval(struct vrrp_inst *vi);  /* own/group fault -> FAULT / FAULT_CLEAR */
 struct vrrp_inst *vrrpd_inst_find(struct vrrpd *d, const struct vrrp_iface *ifp, uint8_t vrid);
 void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struct vrrp_meta *meta);
 struct json_object *vrrpd_inst_json(const struct vrrp_inst *vi);
@@ -101,6 +189,7 @@ int  vrrpd_net_send_advert(struct vrrp_inst *vi, uint8_t priority);
 typedef void (*vrrpd_nl_change_cb)(void *arg);
 struct vrrpd_nl *vrrpd_nl_open(struct ev_loop *loop, vrrpd_nl_change_cb cb, void *arg);
 void vrrpd_nl_close(struct vrrpd_nl *nl);
+uint64_t vrrpd_nl_resyncs(const struct vrrpd_nl *nl);   /* ENOBUFS recoveries */
 int  vrrpd_nl_link(struct vrrpd_nl *nl, const char *ifname, int *ifindex, bool *up, uint8_t mac[6]);
 int  vrrpd_nl_primary(struct vrrpd_nl *nl, int ifindex, int family,
                       const struct halo_addr *excl, size_t n_excl, struct halo_addr *out);
@@ -112,10 +201,34 @@ int  vrrpd_garp_open(struct vrrpd *d);
 void vrrpd_garp_start(struct vrrp_inst *vi);
 void vrrpd_garp_stop(struct vrrp_inst *vi);
 
-/* vrrpd_notify.c */
+/* vrrpd_notify.c: child processes and notify queues */
+typedef void (*vrrpd_child_cb)(void *arg, int wstatus);
+pid_t vrrpd_spawn(struct vrrpd *d, char *const *argv, vrrpd_child_cb cb, void *arg);
+void vrrpd_child_forget(struct vrrpd *d, pid_t pid);
+void vrrpd_child_kill(pid_t pid);
+void vrrpd_children_reap(struct vrrpd *d);          /* SIGCHLD */
+char **vrrpd_argv_dup(const struct cfg_argv *base, const char *const *extra, size_t n_extra);
 void vrrpd_notify(struct vrrp_inst *vi, enum vrrp_state to);
-void vrrpd_notify_reap(struct vrrpd *d);            /* SIGCHLD */
-void vrrpd_notify_flush(struct vrrp_inst *vi);
+void vrrpd_notify_run(struct vrrp_notify_queue *q, const struct cfg_notify *n, const char *kind,
+                      enum vrrp_state to, int priority);
+void vrrpd_notify_flush(struct vrrp_notify_queue *q);
+
+/* vrrpd_track.c: trackers feeding vrrp_track_priority */
+void vrrpd_track_build(struct vrrp_inst *vi);       /* from vi->cfg; reads current states */
+void vrrpd_track_free(struct vrrp_inst *vi);
+void vrrpd_track_rebind(struct vrrp_inst *vi);      /* equal config, new tree */
+void vrrpd_track_apply(struct vrrp_inst *vi);       /* recompute; PRIORITY / fault to the FSM */
+void vrrpd_track_links(struct vrrpd *d);            /* netlink changed */
+void vrrpd_track_reload(struct vrrpd *d);           /* scripts, inotify, process timer */
+void vrrpd_track_close(struct vrrpd *d);
+struct json_object *vrrpd_track_json(const struct vrrp_inst *vi);
+struct json_object *vrrpd_track_scripts_json(const struct vrrpd *d);
+
+/* vrrpd_group.c: sync groups */
+void vrrpd_group_build(struct vrrpd *d);            /* after the instance list changed */
+void vrrpd_group_free_all(struct vrrpd *d);
+void vrrpd_group_eval(struct vrrp_group *g, struct vrrp_inst *who);
+bool vrrpd_group_may_master(const struct vrrp_group *g, const struct vrrp_inst *who);
 
 /* vrrpd_ctl.c */
 int  vrrpd_ctl_open(struct vrrpd *d);

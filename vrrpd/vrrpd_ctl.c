@@ -13,6 +13,22 @@ static struct json_object *drops_json(const uint64_t *drops)
 	return o;
 }
 
+static struct json_object *split_json(const struct vrrp_inst *vi)
+{
+	struct json_object *o = json_object_new_object();
+	char buf[HALO_ADDRSTRLEN];
+	uint64_t total = 0;
+
+	for (int k = 0; k < VRRP_SPLIT_MAX; k++) {
+		json_object_object_add(o, vrrpd_split_name(k), json_object_new_int64((int64_t)vi->cnt.split[k]));
+		total += vi->cnt.split[k];
+	}
+	json_object_object_add(o, "events", json_object_new_int64((int64_t)total));
+	json_object_object_add(o, "last_peer", json_object_new_string(
+		vi->split_peer.family ? halo_addr_str(&vi->split_peer, buf) : ""));
+	return o;
+}
+
 struct json_object *vrrpd_inst_json(const struct vrrp_inst *vi)
 {
 	struct json_object *o = json_object_new_object();
@@ -45,7 +61,31 @@ struct json_object *vrrpd_inst_json(const struct vrrp_inst *vi)
 	json_object_object_add(o, "became_master", json_object_new_int64((int64_t)c->became_master));
 	json_object_object_add(o, "address_mismatches", json_object_new_int64((int64_t)c->addr_mismatch));
 	json_object_object_add(o, "drops", drops_json(c->drops));
+	json_object_object_add(o, "effective_priority_delta", json_object_new_int(vi->prio.delta));
+	json_object_object_add(o, "priority_changes", json_object_new_int64((int64_t)c->priority_changes));
+	json_object_object_add(o, "fault_link", json_object_new_boolean(vi->link_fault));
+	json_object_object_add(o, "fault_track", json_object_new_boolean(vi->prio.fault));
+	json_object_object_add(o, "fault_no_peer", json_object_new_boolean(vi->nopeer_fault));
+	json_object_object_add(o, "tracking", vrrpd_track_json(vi));
+	json_object_object_add(o, "sync_group", vi->group ? json_object_new_string(vi->group->cfg->name) : NULL);
+	json_object_object_add(o, "split_brain", split_json(vi));
 	return o;
+}
+
+static struct json_object *groups_json(struct vrrpd *d)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (struct vrrp_group *g = d->groups; g; g = g->next) {
+		struct json_object *o = json_object_new_object(), *m = json_object_new_array();
+		for (size_t i = 0; i < g->n; i++)
+			json_object_array_add(m, json_object_new_string(g->members[i]->cfg->name));
+		json_object_object_add(o, "name", json_object_new_string(g->cfg->name));
+		json_object_object_add(o, "state", json_object_new_string(vrrp_state_name(g->state)));
+		json_object_object_add(o, "instances", m);
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 static struct json_object *status_json(struct vrrpd *d, const char *type)
@@ -71,6 +111,9 @@ static struct json_object *status_json(struct vrrpd *d, const char *type)
 	json_object_object_add(o, "instances", insts);
 	json_object_object_add(o, "interfaces", ifs);
 	json_object_object_add(o, "reloads", json_object_new_int64((int64_t)d->reloads));
+	json_object_object_add(o, "netlink_resyncs", json_object_new_int64((int64_t)vrrpd_nl_resyncs(d->nl)));
+	json_object_object_add(o, "sync_groups", groups_json(d));
+	json_object_object_add(o, "track_scripts", vrrpd_track_scripts_json(d));
 	json_object_object_add(o, "reload_failures", json_object_new_int64((int64_t)d->reload_failures));
 	return o;
 }

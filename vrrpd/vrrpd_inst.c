@@ -5,6 +5,7 @@
 #include "vrrpd.h"
 
 static void inst_timer_cb(void *arg);
+static void inst_start_cb(void *arg);
 
 static void inst_params(const struct vrrp_inst *vi, struct vrrp_fsm_params *p)
 {
@@ -18,6 +19,27 @@ static void inst_params(const struct vrrp_inst *vi, struct vrrp_fsm_params *p)
 	p->preempt_delay_us = c->preempt_delay * 1000;
 	p->accept = c->accept;
 	p->primary = c->has_unicast_source ? c->unicast_source : vi->ifp->primary;
+	p->no_preempt_until_us = c->startup_hold ? vi->started_us + c->startup_hold * 1000 : 0;
+}
+
+static void inst_index(struct vrrp_inst *vi, bool add)
+{
+	struct vrrp_iface *ifp = vi->ifp;
+	struct vrrp_inst **pp;
+
+	if (add) {
+		ifp->by_vrid[vi->cfg->vrid] = vi;
+		vi->next_on_if = ifp->insts;
+		ifp->insts = vi;
+		return;
+	}
+	if (ifp->by_vrid[vi->cfg->vrid] == vi)
+		ifp->by_vrid[vi->cfg->vrid] = NULL;
+	for (pp = &ifp->insts; *pp; pp = &(*pp)->next_on_if)
+		if (*pp == vi) {
+			*pp = vi->next_on_if;
+			break;
+		}
 }
 
 static void inst_copy_vips(struct vrrp_inst *vi)
@@ -38,8 +60,12 @@ struct vrrp_inst *vrrpd_inst_new(struct vrrpd *d, const struct cfg_vrrp_instance
 	vi->cfg = cfg;
 	vi->ifp = vrrpd_iface_get(d, cfg->interface, cfg->family);
 	vi->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000, 5);
+	vi->notify.d = d;
 	inst_copy_vips(vi);
+	inst_index(vi, true);
 	ev_timer_init(&vi->timer, inst_timer_cb, vi);
+	ev_timer_init(&vi->start_timer, inst_start_cb, vi);
+	vrrpd_track_build(vi);
 	return vi;
 }
 
@@ -93,6 +119,7 @@ static void inst_do(struct vrrp_inst *vi, const struct vrrp_action *a)
 {
 	switch (a->type) {
 	case VRRP_ACT_STATE:
+		vi->split_logged = 0;      /* a new episode */
 		vi->cnt.transitions++;
 		if (a->to == VRRP_STATE_MASTER)
 			vi->cnt.became_master++;
@@ -146,30 +173,87 @@ static void inst_do_all(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 void vrrpd_inst_input(struct vrrp_inst *vi, const struct vrrp_event *ev)
 {
 	struct vrrp_actions acts = { .n = 0 };
+	bool moved = false;
 
 	vrrp_fsm_input(&vi->fsm, ev, ev_now_us(), &acts);
 	inst_do_all(vi, &acts);
 	inst_rearm(vi);
+	for (size_t i = 0; i < acts.n; i++)
+		moved |= acts.a[i].type == VRRP_ACT_STATE;
+	/* the group follows once this member's actions are all carried out */
+	if (moved && vi->group)
+		vrrpd_group_eval(vi->group, vi);
+}
+
+bool vrrpd_inst_own_fault(const struct vrrp_inst *vi)
+{
+	return vi->link_fault || vi->prio.fault || vi->nopeer_fault;
+}
+
+/* INIT is left alone: the start (after startup_delay) looks at the faults. */
+void vrrpd_inst_fault_eval(struct vrrp_inst *vi)
+{
+	bool f;
+
+	if (vi->fsm.state == VRRP_STATE_INIT)
+		return;
+	if (vi->group) {
+		vrrpd_group_eval(vi->group, vi);
+		return;
+	}
+	f = vrrpd_inst_own_fault(vi);
+	if (f != vi->fsm.faulted) {
+		struct vrrp_event ev = { .type = f ? VRRP_EV_FAULT : VRRP_EV_FAULT_CLEAR };
+		vrrpd_inst_input(vi, &ev);
+	}
 }
 
 static void inst_timer_cb(void *arg)
 {
+	struct vrrp_inst *vi = arg;
 	struct vrrp_event ev = { .type = VRRP_EV_TIMER };
 
-	vrrpd_inst_input(arg, &ev);
+	vi->fsm.sync_blocked = vi->group && !vrrpd_group_may_master(vi->group, vi);
+	vrrpd_inst_input(vi, &ev);
+}
+
+/* Leaves INIT: Backup (or Master for an owner), or FAULT. */
+static void inst_begin(struct vrrp_inst *vi)
+{
+	struct vrrp_event ev = { .type = VRRP_EV_STARTUP };
+
+	vi->link_fault = !vi->ifp->up;
+	if (vrrpd_inst_own_fault(vi))
+		ev.type = VRRP_EV_FAULT;
+	vrrpd_inst_input(vi, &ev);
+	if (vi->group)
+		vrrpd_group_eval(vi->group, vi);
+}
+
+static void inst_start_cb(void *arg)
+{
+	struct vrrp_inst *vi = arg;
+
+	log_info("(%s) startup_delay over; starting", vi->cfg->name);
+	inst_begin(vi);
 }
 
 void vrrpd_inst_start(struct vrrp_inst *vi)
 {
 	struct vrrp_fsm_params p;
-	struct vrrp_event ev = { .type = vi->ifp->up ? VRRP_EV_STARTUP : VRRP_EV_FAULT };
 
 	/* a crash may have left our VIPs behind: we are not Master yet */
 	inst_vips(vi, false);
+	vi->started_us = ev_now_us();
 	inst_params(vi, &p);
 	vrrp_fsm_init(&vi->fsm, &p);
-	vi->link_fault = !vi->ifp->up;
-	vrrpd_inst_input(vi, &ev);
+	vrrp_track_priority(vi->cfg->priority, NULL, 0, &vi->prio);
+	vrrpd_track_apply(vi);     /* trackers known now set the first priority */
+	if (vi->cfg->startup_delay) {
+		ev_timer_arm(vi->d->loop, &vi->start_timer, vi->started_us + vi->cfg->startup_delay * 1000);
+		return;
+	}
+	inst_begin(vi);
 }
 
 void vrrpd_inst_stop(struct vrrp_inst *vi)
@@ -181,13 +265,17 @@ void vrrpd_inst_stop(struct vrrp_inst *vi)
 		inst_vips(vi, false);
 	vrrpd_garp_stop(vi);
 	ev_timer_cancel(vi->d->loop, &vi->timer);
+	ev_timer_cancel(vi->d->loop, &vi->start_timer);
 }
 
 void vrrpd_inst_free(struct vrrp_inst *vi)
 {
 	ev_timer_cancel(vi->d->loop, &vi->timer);
+	ev_timer_cancel(vi->d->loop, &vi->start_timer);
 	vrrpd_garp_stop(vi);
-	vrrpd_notify_flush(vi);
+	vrrpd_notify_flush(&vi->notify);
+	vrrpd_track_free(vi);
+	inst_index(vi, false);
 	free(vi);
 }
 
@@ -208,11 +296,13 @@ void vrrpd_inst_update(struct vrrp_inst *vi, const struct cfg_vrrp_instance *cfg
 	vrrp_fsm_update(&vi->fsm, &p, ev_now_us(), &acts);
 	inst_do_all(vi, &acts);
 	inst_rearm(vi);
+	/* vrrp_fsm_update put the base priority back: re-apply the trackers */
+	vrrpd_track_build(vi);
+	vrrpd_track_apply(vi);
 }
 
 void vrrpd_inst_link(struct vrrp_inst *vi, bool up)
 {
-	struct vrrp_event ev = { .type = up ? VRRP_EV_FAULT_CLEAR : VRRP_EV_FAULT };
 	struct vrrp_fsm_params p;
 
 	if (vi->link_fault == !up)
@@ -223,15 +313,13 @@ void vrrpd_inst_link(struct vrrp_inst *vi, bool up)
 		inst_params(vi, &p);     /* the primary address may have changed */
 		vi->fsm.p.primary = p.primary;
 	}
-	vrrpd_inst_input(vi, &ev);
+	vrrpd_inst_fault_eval(vi);
 }
 
 struct vrrp_inst *vrrpd_inst_find(struct vrrpd *d, const struct vrrp_iface *ifp, uint8_t vrid)
 {
-	for (struct vrrp_inst *vi = d->insts; vi; vi = vi->next)
-		if (vi->ifp == ifp && vi->cfg->vrid == vrid)
-			return vi;
-	return NULL;
+	(void)d;
+	return ifp->by_vrid[vrid];
 }
 
 static void inst_drop(struct vrrp_inst *vi, enum vrrp_drop why, const char *err, const struct vrrp_meta *m)
@@ -255,6 +343,52 @@ static void iface_drop(struct vrrp_iface *ifp, enum vrrp_drop why, const char *e
 		log_warnx("%s: dropped VRRP packet from %s: %s reason=%s suppressed=%u", ifp->name,
 		          m->src.family ? halo_addr_str(&m->src, buf) : "?", err ? err : "",
 		          vrrp_drop_name(why), sup);
+}
+
+const char *vrrpd_split_name(enum vrrp_split k)
+{
+	static const char *const names[] = { "other_master", "addr_mismatch", "interval_mismatch",
+	                                     "duplicate_owner" };
+
+	return k < VRRP_SPLIT_MAX ? names[k] : "unknown";
+}
+
+/* Counted every time, logged once per episode (until the next transition). */
+static void inst_split(struct vrrp_inst *vi, enum vrrp_split k, const struct vrrp_advert *adv,
+                       const struct halo_addr *src)
+{
+	char b[HALO_ADDRSTRLEN];
+	const char *rel = adv->priority > vi->fsm.priority ? "higher" :
+	                  adv->priority < vi->fsm.priority ? "lower" : "equal";
+
+	vi->cnt.split[k]++;
+	vi->split_peer = *src;
+	if (vi->split_logged & (1u << k))
+		return;
+	vi->split_logged |= 1u << k;
+	log_warnx("(%s) split brain suspected: %s instance=%s vrid=%u interface=%s state=%s priority=%u "
+	          "peer=%s peer_priority=%u relation=%s peer_interval_ms=%u interval_ms=%llu",
+	          vi->cfg->name, vrrpd_split_name(k), vi->cfg->name, vi->cfg->vrid, vi->cfg->interface,
+	          vrrp_state_name(vi->fsm.state), vi->fsm.priority, halo_addr_str(src, b), adv->priority,
+	          rel, adv->adver_int_cs * 10u, (unsigned long long)vi->cfg->advert_interval);
+	vrrpd_ctl_publish(vi);
+}
+
+/* RFC 5798 7.1 / RFC 3768 7.1: a different address list SHOULD be logged;
+ * the rest are signs that two routers both act as Master. */
+static void inst_split_check(struct vrrp_inst *vi, const struct vrrp_advert *adv,
+                             const struct halo_addr *src)
+{
+	if (!vrrp_pkt_addrs_match(adv, vi->vips, vi->n_vips)) {
+		vi->cnt.addr_mismatch++;
+		inst_split(vi, VRRP_SPLIT_ADDR_MISMATCH, adv, src);
+	}
+	if (adv->version == 3 && adv->adver_int_cs != vi->cfg->advert_interval / 10)
+		inst_split(vi, VRRP_SPLIT_INTERVAL_MISMATCH, adv, src);
+	if (adv->priority == 255 && vi->cfg->priority == 255)
+		inst_split(vi, VRRP_SPLIT_DUPLICATE_OWNER, adv, src);
+	else if (vi->fsm.state == VRRP_STATE_MASTER && adv->priority != 0)
+		inst_split(vi, VRRP_SPLIT_OTHER_MASTER, adv, src);
 }
 
 void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struct vrrp_meta *meta)
@@ -284,6 +418,7 @@ void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struc
 		.auth_type = vi->cfg->auth_type, .auth_pass = vi->cfg->auth_pass,
 		.adver_int_cs = (uint16_t)(vi->cfg->advert_interval / 10), .check_ttl = true,
 		.peers = vi->cfg->unicast_peers, .n_peers = vi->cfg->n_unicast_peers,
+		.peer_ttl = vi->cfg->unicast_peer_ttl, .any_source = !vi->cfg->check_unicast_source,
 		.own = own, .n_own = n_own,
 	};
 	why = vrrp_pkt_accept(&adv, meta, &pol, &err);
@@ -292,14 +427,7 @@ void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struc
 		return;
 	}
 	vi->cnt.adverts_rcvd++;
-	if (!vrrp_pkt_addrs_match(&adv, vi->vips, vi->n_vips)) {
-		unsigned sup;
-		char b[HALO_ADDRSTRLEN];
-		vi->cnt.addr_mismatch++;
-		if (log_ratelimit_ok(&vi->rl, ev_now_us(), &sup))
-			log_warnx("(%s) advert from %s lists other addresses than ours reason=addr_mismatch suppressed=%u",
-			          vi->cfg->name, halo_addr_str(&meta->src, b), sup);
-	}
+	inst_split_check(vi, &adv, &meta->src);
 	if (vi->cfg->version == 3 && vi->cfg->family == AF_INET && vi->cfg->v3_checksum == CFG_V3_CKSUM_AUTO)
 		vi->peer_pseudo = adv.cksum.with_pseudo;   /* answer in the peer's style */
 	struct vrrp_event ev = { .type = VRRP_EV_ADVERT, .adv_priority = adv.priority,

@@ -123,8 +123,8 @@ static size_t iface_vips(struct vrrp_iface *ifp, struct halo_addr *out, size_t c
 {
 	size_t n = 0;
 
-	for (struct vrrp_inst *vi = ifp->d->insts; vi; vi = vi->next)
-		for (size_t i = 0; vi->ifp == ifp && i < vi->n_vips && n < cap; i++)
+	for (struct vrrp_inst *vi = ifp->insts; vi; vi = vi->next_on_if)
+		for (size_t i = 0; i < vi->n_vips && n < cap; i++)
 			out[n++] = vi->vips[i];
 	return n;
 }
@@ -159,15 +159,15 @@ static void iface_refresh_one(struct vrrp_iface *ifp)
 	}
 	ifp->up = up && ifp->fd >= 0;
 	if (ifp->up != was_up)
-		for (struct vrrp_inst *vi = ifp->d->insts; vi; vi = vi->next)
-			if (vi->ifp == ifp)
-				vrrpd_inst_link(vi, ifp->up);
+		for (struct vrrp_inst *vi = ifp->insts; vi; vi = vi->next_on_if)
+			vrrpd_inst_link(vi, ifp->up);
 }
 
 void vrrpd_iface_refresh(struct vrrpd *d)
 {
 	for (struct vrrp_iface *ifp = d->ifaces; ifp; ifp = ifp->next)
 		iface_refresh_one(ifp);
+	vrrpd_track_links(d);
 }
 
 struct vrrp_iface *vrrpd_iface_get(struct vrrpd *d, const char *name, int family)
@@ -195,10 +195,7 @@ void vrrpd_iface_free_unused(struct vrrpd *d)
 
 	while (*pp) {
 		struct vrrp_iface *ifp = *pp;
-		bool used = false;
-		for (struct vrrp_inst *vi = d->insts; vi && !used; vi = vi->next)
-			used = vi->ifp == ifp;
-		if (used) {
+		if (ifp->insts) {
 			pp = &ifp->next;
 			continue;
 		}

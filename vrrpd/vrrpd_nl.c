@@ -9,6 +9,7 @@
 #include <netlink/route/link.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 
 #include "vrrpd.h"
 
@@ -20,13 +21,15 @@ struct vrrpd_nl {
 	struct nl_cache *links, *addrs;
 	vrrpd_nl_change_cb cb;
 	void *arg;
+	bool dirty;                     /* something changed in this batch */
+	uint64_t resyncs;
 };
 
 static void nl_changed(struct nl_cache *c, struct nl_object *o, int action, void *arg)
 {
 	struct vrrpd_nl *nl = arg;
 
-	nl->cb(nl->arg);
+	nl->dirty = true;   /* one refresh per batch of messages, not per message */
 }
 
 static void nl_readable(int fd, uint32_t events, void *arg)
@@ -34,9 +37,14 @@ static void nl_readable(int fd, uint32_t events, void *arg)
 	struct vrrpd_nl *nl = arg;
 	int err = nl_cache_mngr_data_ready(nl->mngr);
 
+	if (nl->dirty) {
+		nl->dirty = false;
+		nl->cb(nl->arg);
+	}
 	if (err < 0 && err != -NLE_AGAIN) {
 		/* lost events (ENOBUFS): refill the caches and re-read everything */
 		log_warnx("netlink: %s; resynchronising", nl_geterror(err));
+		nl->resyncs++;
 		nl_cache_refill(nl->cmd, nl->links);
 		nl_cache_refill(nl->cmd, nl->addrs);
 		nl->cb(nl->arg);
@@ -46,6 +54,7 @@ static void nl_readable(int fd, uint32_t events, void *arg)
 struct vrrpd_nl *vrrpd_nl_open(struct ev_loop *loop, vrrpd_nl_change_cb cb, void *arg)
 {
 	struct vrrpd_nl *nl = calloc(1, sizeof(*nl));
+	int rcvbuf;
 
 	if (!nl)
 		return NULL;
@@ -62,6 +71,11 @@ struct vrrpd_nl *vrrpd_nl_open(struct ev_loop *loop, vrrpd_nl_change_cb cb, void
 	if (nl_cache_mngr_add(nl->mngr, "route/link", nl_changed, nl, &nl->links) < 0 ||
 	    nl_cache_mngr_add(nl->mngr, "route/addr", nl_changed, nl, &nl->addrs) < 0)
 		goto fail;
+	/* a start with 1,000 instances adds 1,000 VIPs at once: room for all
+	 * their events, so the kernel does not drop them (ENOBUFS) */
+	rcvbuf = 8 << 20;
+	if (setsockopt(nl_cache_mngr_get_fd(nl->mngr), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		nl_socket_set_buffer_size(nl->mngr_sk, rcvbuf, 0);
 	if (ev_io_add(loop, nl_cache_mngr_get_fd(nl->mngr), EPOLLIN, nl_readable, nl) < 0)
 		goto fail;
 	return nl;
@@ -83,6 +97,11 @@ void vrrpd_nl_close(struct vrrpd_nl *nl)
 	if (nl->cmd)
 		nl_socket_free(nl->cmd);
 	free(nl);
+}
+
+uint64_t vrrpd_nl_resyncs(const struct vrrpd_nl *nl)
+{
+	return nl->resyncs;
 }
 
 int vrrpd_nl_link(struct vrrpd_nl *nl, const char *ifname, int *ifindex, bool *up, uint8_t mac[6])

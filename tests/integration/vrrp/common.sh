@@ -3,19 +3,24 @@
 # conf NAME PRIO [key=value ...] -> writes $WORK/NAME.yaml and prints its path.
 # Keys: version family vip vip6 interval preempt preempt_delay peers source
 #       checksum auth extra_instance notify
+#       extra (raw YAML lines for the instance, \n-separated, 6-space indent)
+#       scripts (raw lines under vrrp.scripts, 4-space indent)
+#       instances2 (raw lines appended to vrrp.instances) groups (raw vrrp.sync_groups lines)
 conf() {
 	local name=$1 prio=$2; shift 2
 	local version=3 interval=100ms preempt=true preempt_delay=0s vip=192.168.0.100/24
 	local family=4 peers="" source="" checksum=auto auth="" vrid=51 notify=""
+	local extra="" scripts="" instances2="" groups="" iface=eth0
 	local kv
 	for kv in "$@"; do eval "local ${kv%%=*}=\"\${kv#*=}\""; done
 	local f="$WORK/$name.yaml"
 	{
 		echo "global: { router_id: $name, realtime_priority: 0, script_user: root }"
 		echo "vrrp:"
+		[ -n "$scripts" ] && printf '  scripts:\n%b\n' "$scripts"
 		echo "  instances:"
 		echo "    - name: VI_1"
-		echo "      interface: eth0"
+		echo "      interface: $iface"
 		echo "      vrid: $vrid"
 		echo "      priority: $prio"
 		echo "      version: $version"
@@ -28,6 +33,9 @@ conf() {
 		[ -n "$source" ] && echo "      unicast_source: $source"
 		[ -n "$auth" ] && echo "      authentication: { type: pass, password: \"$auth\" }"
 		[ -n "$notify" ] && echo "      notify: { any: [ $notify ] }"
+		[ -n "$extra" ] && printf '%b\n' "$extra"
+		[ -n "$instances2" ] && printf '%b\n' "$instances2"
+		[ -n "$groups" ] && printf '  sync_groups:\n%b\n' "$groups"
 	} >"$f"
 	echo "$f"
 }
@@ -44,6 +52,7 @@ addr() {
 kaconf() {
 	local name=$1 prio=$2; shift 2
 	local version=3 interval=0.1 vip=192.168.0.100/24 peers="" source="" auth="" vrid=51
+	local extra="" top="" after=""
 	local kv
 	for kv in "$@"; do eval "local ${kv%%=*}=\"\${kv#*=}\""; done
 	local f="$WORK/$name-ka.conf"
@@ -53,6 +62,7 @@ kaconf() {
 		echo "  script_user root"
 		echo "  vrrp_garp_master_delay 0"
 		echo "}"
+		[ -n "$top" ] && printf '%b\n' "$top"
 		echo "vrrp_instance VI_1 {"
 		echo "  state BACKUP"
 		echo "  interface eth0"
@@ -66,7 +76,9 @@ kaconf() {
 		echo "  virtual_ipaddress {"
 		echo "    $vip"
 		echo "  }"
+		[ -n "$extra" ] && printf '%b\n' "$extra"
 		echo "}"
+		[ -n "$after" ] && printf '%b\n' "$after"
 	} >"$f"
 	echo "$f"
 }

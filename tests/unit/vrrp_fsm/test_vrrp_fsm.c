@@ -657,6 +657,22 @@ START_TEST(test_startup_hold)
 }
 END_TEST
 
+/* A sync-group member whose group does not want Master stays Backup when
+ * its Master_Down_Timer fires and tries again one interval later. */
+START_TEST(test_sync_blocked)
+{
+	setup(3, 100, 100, true, 0);
+	ev(VRRP_EV_STARTUP);
+	vr.sync_blocked = true;
+	ck_assert_str_eq(timer_at(vrrp_fsm_next_deadline(&vr)), "");
+	ck_assert_int_eq(vr.state, VRRP_STATE_BACKUP);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + vr.master_down_interval_us);
+	vr.sync_blocked = false;
+	ck_assert_str_eq(timer_at(vrrp_fsm_next_deadline(&vr)),
+	                 "STATE(BACKUP>MASTER,master_down) ADVERT(100) ADD_VIPS GARP");
+}
+END_TEST
+
 START_TEST(test_priority_event_backup)
 {
 	setup(3, 100, 1, true, 0);
@@ -774,6 +790,7 @@ int main(void)
 	tcase_add_test(tc, test_priority_event);
 	tcase_add_test(tc, test_priority_event_backup);
 	tcase_add_test(tc, test_takeover);
+	tcase_add_test(tc, test_sync_blocked);
 	tcase_add_test(tc, test_startup_hold);
 	tcase_add_test(tc, test_next_deadline_minimum);
 	tcase_add_test(tc, test_names);

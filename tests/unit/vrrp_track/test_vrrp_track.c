@@ -3,6 +3,7 @@
  * debounce on a fake clock, and sync-group commands. */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
@@ -182,7 +183,7 @@ static void decide(struct vrrp_sync_member *m, size_t n, size_t who, const char 
 START_TEST(test_sync_decide)
 {
 	struct vrrp_sync_member m[3] = {
-		{ VRRP_STATE_MASTER, false }, { VRRP_STATE_BACKUP, false }, { VRRP_STATE_BACKUP, false },
+		{ VRRP_STATE_MASTER, false, false }, { VRRP_STATE_BACKUP, false, false }, { VRRP_STATE_BACKUP, false, false },
 	};
 
 	decide(m, 3, 0, "-TT");                 /* one became Master: the Backups follow */
@@ -212,9 +213,38 @@ START_TEST(test_sync_decide)
 }
 END_TEST
 
+START_TEST(test_sync_may_master)
+{
+	struct vrrp_sync_member m[3] = {
+		{ VRRP_STATE_BACKUP, false, true }, { VRRP_STATE_BACKUP, false, false },
+		{ VRRP_STATE_INIT, false, false },
+	};
+	struct vrrp_fsm vr;
+
+	/* member 1 hears a higher master: member 0 must stay Backup (no thrashing) */
+	ck_assert(!vrrp_sync_may_master(m, 3, 0));
+	ck_assert(vrrp_sync_may_master(m, 3, 1));
+	m[1].wants_master = true;
+	ck_assert(vrrp_sync_may_master(m, 3, 0));   /* INIT members do not count */
+	memset(&vr, 0, sizeof(vr));
+	vr.state = VRRP_STATE_BACKUP;
+	vr.priority = 100;
+	vr.master_priority = 0;                     /* no master known */
+	ck_assert(vrrp_sync_wants_master(&vr));
+	vr.master_priority = 90;
+	ck_assert(vrrp_sync_wants_master(&vr));
+	vr.master_priority = 110;
+	ck_assert(!vrrp_sync_wants_master(&vr));
+	vr.state = VRRP_STATE_MASTER;
+	ck_assert(vrrp_sync_wants_master(&vr));
+	vr.state = VRRP_STATE_FAULT;
+	ck_assert(!vrrp_sync_wants_master(&vr));
+}
+END_TEST
+
 START_TEST(test_sync_state)
 {
-	struct vrrp_sync_member m[2] = { { VRRP_STATE_MASTER, false }, { VRRP_STATE_MASTER, false } };
+	struct vrrp_sync_member m[2] = { { VRRP_STATE_MASTER, false, false }, { VRRP_STATE_MASTER, false, false } };
 
 	ck_assert_int_eq(vrrp_sync_state(m, 2), VRRP_STATE_MASTER);
 	m[1].state = VRRP_STATE_BACKUP;
@@ -241,6 +271,7 @@ int main(void)
 	tcase_add_test(tc, test_debounce);
 	tcase_add_test(tc, test_sync_decide);
 	tcase_add_test(tc, test_sync_state);
+	tcase_add_test(tc, test_sync_may_master);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
