@@ -8,10 +8,11 @@
 #   +----------------------------+            +------------------------------------+
 #   | chk-SFX                    |    veth    | srv-SFX                            |
 #   |  halo-checker (root ->     |  eth0      |  eth0 10.77.0.2  nginx :80 (http)  |
-#   |   nobody, no caps)         |------------|                  nginx :443 (https)|
-#   |  script runner (nobody)    |            |       10.77.0.3  tcp :7000         |
-#   |  ctl.py subscriber         |            |                  smtp :2525        |
-#   |  eth0 10.77.0.1/24         |            |                                    |
+#   |   nobody, no caps)         |------------|    :443 rs.test / other.test (SNI) |
+#   |  script runner (nobody)    |            |    :8443 client cert required      |
+#   |  ctl.py subscriber         |            |    :9443 expired certificate       |
+#   |  eth0 10.77.0.1/24         |            |       10.77.0.3  tcp :7000         |
+#   |                            |            |                  smtp :2525        |
 #   +----------------------------+            +------------------------------------+
 #   VS [192.168.0.100]:tcp:80 and [192.168.0.101]:tcp:80 share one http probe.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -100,6 +101,13 @@ http {
 		ssl_certificate_key $WORK/tls/server.key;
 		root $WORK/www-https;
 	}
+	server {   # chosen by SNI only
+		listen 10.77.0.2:443 ssl;
+		server_name other.test;
+		ssl_certificate $WORK/tls/wronghost.pem;
+		ssl_certificate_key $WORK/tls/server.key;
+		root $WORK/www-https;
+	}
 	server {   # client certificates required
 		listen 10.77.0.2:8443 ssl;
 		ssl_certificate $WORK/tls/good.pem;
@@ -181,6 +189,14 @@ virtual_servers:
           connect_address: 10.77.0.2
           interval: 300ms
           timeout: 2s
+      - address: 10.77.0.7
+        port: 8443
+        check:
+          https: { path: /health, host: rs.test, sni: other.test, ca_file: $WORK/tls/ca.pem }
+          connect_address: 10.77.0.2
+          connect_port: 443
+          interval: 300ms
+          timeout: 2s
       - address: 10.77.0.2
         port: 9443
         check: { https: { path: /health, host: rs.test, verify: false }, interval: 300ms, timeout: 2s }
@@ -226,6 +242,7 @@ for rs in "$H1" "$T1" "$S1" "$M1" "$X1"; do expect_rs "start" "$rs" true ok; don
 expect_rs "https with a client certificate" '[10.77.0.2]:tcp:8443' true ok
 expect_rs "https without the required client certificate (connect_address)" '[10.77.0.8]:tcp:8443' false status
 expect_rs "https verify: false accepts an expired certificate" '[10.77.0.2]:tcp:9443' true ok
+expect_rs "https sends the sni name and verifies against it" '[10.77.0.7]:tcp:8443' true ok
 
 # ---- privileges ----
 capline() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
@@ -308,7 +325,7 @@ import json, sys
 m = json.loads(sys.argv[1])
 rs = {(r["vs"], r["rs"]): r for r in m["real_servers"]}
 assert m["v"] == 1 and m["type"] == "snapshot", m
-assert len(rs) == 9, rs.keys()
+assert len(rs) == 10, rs.keys()
 for r in rs.values():
     if r["rs"] == "[10.77.0.8]:tcp:8443":
         assert r["up"] is False and r["reason"] == "status" and r["code"] == 400, r
@@ -319,10 +336,10 @@ assert rs[("[192.168.0.101]:tcp:80", "[10.77.0.2]:tcp:80")]["weight"] == 3
 assert rs[("[192.168.0.100]:tcp:80", "[10.77.0.2]:tcp:80")]["weight"] == 1
 ' "$SNAP"
 STATUS=$($CTL status "$RUN/halo-checker.sock")
-ok "status has counters and 8 probes for 9 real servers" python3 -c '
+ok "status has counters and 9 probes for 10 real servers" python3 -c '
 import json, sys
 s = json.loads(sys.argv[1])
-assert s["ok"] and s["probes"] == 8, s["probes"]
+assert s["ok"] and s["probes"] == 9, s["probes"]
 h = [r for r in s["real_servers"] if r["rs"] == "[10.77.0.2]:tcp:80"]
 assert len(h) == 2 and h[0]["checks"] > 10 and h[0]["failures"] > 0 and h[0]["transitions"] >= 8, h
 ' "$STATUS"
@@ -348,7 +365,7 @@ snapshot_size() { python3 -c '
 import json, sys
 snaps = [m for m in map(json.loads, open(sys.argv[1])) if m.get("type") == "snapshot"]
 sys.exit(0 if len(snaps[-1]["real_servers"]) == int(sys.argv[2]) else 1)' "$SUBOUT" "$1"; }
-expect_wait 5 "added real server appears in a new snapshot" snapshot_size 10
+expect_wait 5 "added real server appears in a new snapshot" snapshot_size 11
 ok "no flap during reloads" [ "$(grep -c "Removing service" "$LOG")" = "$removals" ]
 
 # ---- clean stop: the runner goes with the checker ----
