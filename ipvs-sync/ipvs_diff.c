@@ -149,3 +149,130 @@ void ipvs_daemon_plan(const struct ipvs_daemon *want, const struct ipvs_daemon *
 	}
 	*add = want && !found;
 }
+
+static int svc_key_cmp(const void *key, const void *elem)
+{
+	return ipvs_service_cmp(key, elem);
+}
+
+static struct ipvs_service *svc_lookup(const struct ipvs_table *t, const struct ipvs_service *key)
+{
+	return t->n_svcs ? bsearch(key, t->svcs, t->n_svcs, sizeof(*t->svcs), svc_key_cmp) : NULL;
+}
+
+static struct ipvs_dest *dest_lookup(struct ipvs_service *s, const struct ipvs_dest *key)
+{
+	for (size_t i = 0; i < s->n_dests; i++)
+		if (ipvs_dest_cmp(&s->dests[i], key) == 0)
+			return &s->dests[i];
+	return NULL;
+}
+
+static void svc_settings_copy(struct ipvs_service *to, const struct ipvs_service *from)
+{
+	memcpy(to->sched_name, from->sched_name, sizeof(to->sched_name));
+	memcpy(to->pe_name, from->pe_name, sizeof(to->pe_name));
+	to->flags = from->flags;
+	to->timeout = from->timeout;
+	to->netmask = from->netmask;
+}
+
+static void dest_settings_copy(struct ipvs_dest *to, const struct ipvs_dest *from)
+{
+	to->fwd = from->fwd;
+	to->weight = from->weight;
+	to->u_thresh = from->u_thresh;
+	to->l_thresh = from->l_thresh;
+	to->tun_type = from->tun_type;
+}
+
+/* Destination ops on an already present service. */
+static int apply_dest_op(struct ipvs_service *s, const struct ipvs_op *op)
+{
+	struct ipvs_dest *d = dest_lookup(s, &op->dest);
+
+	switch (op->kind) {
+	case IPVS_OP_ADD_DEST:
+		if (d)
+			dest_settings_copy(d, &op->dest);
+		else if (!ipvs_service_add_dest(s, &op->dest))
+			return -1;
+		break;
+	case IPVS_OP_EDIT_DEST:
+		if (d)
+			dest_settings_copy(d, &op->dest);
+		break;
+	case IPVS_OP_DEL_DEST:
+		if (d)
+			*d = s->dests[--s->n_dests];
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void compact(struct ipvs_table *t)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < t->n_svcs; i++) {
+		if (t->svcs[i].af == 0)
+			free(t->svcs[i].dests);
+		else
+			t->svcs[j++] = t->svcs[i];
+	}
+	t->n_svcs = j;
+}
+
+/* Service deletes: found first, marked after (af 0), so that a mark never
+ * disturbs the order another lookup relies on. */
+static int apply_deletes(struct ipvs_table *t, const struct ipvs_op *ops, size_t n, const int *errs)
+{
+	struct ipvs_service **gone;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += ops[i].kind == IPVS_OP_DEL_SERVICE;
+	if (!k)
+		return 0;
+	if (!(gone = calloc(k, sizeof(*gone))))
+		return -1;
+	k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ops[i].kind == IPVS_OP_DEL_SERVICE && !(errs && errs[i]))
+			gone[k++] = svc_lookup(t, &ops[i].svc);
+	for (size_t i = 0; i < k; i++)
+		if (gone[i])
+			gone[i]->af = 0;
+	free(gone);
+	compact(t);
+	ipvs_table_sort(t);
+	return 0;
+}
+
+int ipvs_table_apply(struct ipvs_table *t, const struct ipvs_op *ops, size_t n, const int *errs)
+{
+	size_t sorted = t->n_svcs;
+	struct ipvs_service *s;
+
+	/* services first (appended, then sorted), so every later lookup is a bsearch */
+	for (size_t i = 0; i < n; i++) {
+		if ((errs && errs[i]) || ops[i].kind != IPVS_OP_ADD_SERVICE)
+			continue;
+		struct ipvs_table head = { t->svcs, sorted };
+		if (!svc_lookup(&head, &ops[i].svc) && !ipvs_table_add_service(t, &ops[i].svc))
+			return -1;
+	}
+	ipvs_table_sort(t);
+	for (size_t i = 0; i < n; i++) {
+		if ((errs && errs[i]) || ops[i].kind == IPVS_OP_DEL_SERVICE ||
+		    !(s = svc_lookup(t, &ops[i].svc)))
+			continue;
+		if (ops[i].kind == IPVS_OP_EDIT_SERVICE)
+			svc_settings_copy(s, &ops[i].svc);
+		else if (apply_dest_op(s, &ops[i]) < 0)
+			return -1;
+	}
+	return apply_deletes(t, ops, n, errs);
+}

@@ -18,6 +18,12 @@ int ipvs_diff(const struct ipvs_table *desired, const struct ipvs_table *kernel,
 bool ipvs_service_same(const struct ipvs_service *want, const struct ipvs_service *have);
 bool ipvs_dest_same(const struct ipvs_dest *want, const struct ipvs_dest *have);
 
+/* Updates a kernel table as the kernel did: applies ops[i] where errs is
+ * NULL or errs[i] == 0. t must be sorted and stays sorted, so that
+ * ipvs_diff(desired, t) is empty after applying ipvs_diff(desired, t).
+ * Returns 0, or -1 on allocation failure (t is then incomplete). */
+int ipvs_table_apply(struct ipvs_table *t, const struct ipvs_op *ops, size_t n, const int *errs);
+
 /* Kernel sync daemons: want (NULL = none wanted) against the running ones.
  * Fills del[] (room for n_have) with the daemons to stop, in that order, and
  * *add with whether want must then be started. */

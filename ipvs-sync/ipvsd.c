@@ -55,12 +55,15 @@ static void log_op(const struct ipvs_op *op, int err)
 /* Few ops are logged one by one; a large pass (start-up of a big table) is summarised. */
 #define IPVSD_LOG_OPS_MAX 64
 
+/* Sends ops and records them in d->kernel; any doubt invalidates the copy
+ * so that the next pass dumps. */
 static void apply_ops(struct ipvsd *d, const struct ipvs_ops *ops, size_t *failed)
 {
 	int *errs = calloc(ops->n + 1, sizeof(*errs));
 	int r;
 
 	*failed = ops->n;
+	d->kernel_valid = false;
 	if (!errs) {
 		log_warnx("reconcile: out of memory");
 		return;
@@ -72,6 +75,7 @@ static void apply_ops(struct ipvsd *d, const struct ipvs_ops *ops, size_t *faile
 		return;
 	}
 	*failed = (size_t)r;
+	d->kernel_valid = r == 0 && ipvs_table_apply(&d->kernel, ops->v, ops->n, errs) == 0;
 	for (size_t i = 0; i < ops->n; i++) {
 		if (!errs[i])
 			d->c.ops[ops->v[i].kind]++;
@@ -137,47 +141,70 @@ static void timeouts_apply(struct ipvsd *d)
 		log_warn("setting IPVS timeouts tcp=%u tcpfin=%u udp=%u", t.tcp, t.tcp_fin, t.udp);
 }
 
-static int reconcile_pass(struct ipvsd *d);
+static int reconcile_pass(struct ipvsd *d, bool full);
 
-int ipvsd_reconcile(struct ipvsd *d)
+int ipvsd_reconcile(struct ipvsd *d, bool full)
 {
 	int r;
 
 	d->c.reconciles++;
 	d->last_reconcile_us = ev_now_us();
 	timeouts_apply(d);
-	r = reconcile_pass(d);
+	r = reconcile_pass(d, full);
 	d->c.last_pass_us = ev_now_us() - d->last_reconcile_us;
 	if (d->c.last_pass_us > d->c.max_pass_us)
 		d->c.max_pass_us = d->c.last_pass_us;
+	if (d->c.last_ops) {
+		d->c.write_pass_ops = d->c.last_ops;
+		d->c.write_pass_us[0] = d->c.last_pass_us;
+		d->c.write_pass_us[1] = d->c.last_build_us;
+		d->c.write_pass_us[2] = d->c.last_dump_us;
+		d->c.write_pass_us[3] = d->c.last_diff_us;
+		d->c.write_pass_us[4] = d->c.last_apply_us;
+	}
 	return r;
 }
 
-static int reconcile_pass(struct ipvsd *d)
+static int reconcile_pass(struct ipvsd *d, bool full)
 {
-	struct ipvs_table want, have;
+	struct ipvs_table want;
 	struct ipvs_ops ops = { 0 };
 	const char *err = NULL;
 	size_t failed = 0;
+
+	uint64_t t0 = ev_now_us(), t1, t2, t3;
 
 	if (ipvs_desired_build(d->cfg, d->health, &want, &err) < 0) {
 		log_warnx("reconcile: %s", err);
 		d->c.reconcile_failures++;
 		return -1;
 	}
-	if (ipvs_nl_dump(d->nl, &have) < 0) {
-		log_warn("reconcile: dumping the IPVS table");
-		ipvs_table_free(&want);
-		d->c.reconcile_failures++;
-		return -1;
+	t1 = ev_now_us();
+	if (full || !d->kernel_valid) {
+		ipvs_table_free(&d->kernel);
+		d->kernel_valid = false;
+		if (ipvs_nl_dump(d->nl, &d->kernel) < 0) {
+			log_warn("reconcile: dumping the IPVS table");
+			ipvs_table_free(&want);
+			d->c.reconcile_failures++;
+			return -1;
+		}
+		d->kernel_valid = true;
+		d->c.full_passes++;
 	}
-	if (ipvs_diff(&want, &have, &ops) < 0) {
+	t2 = ev_now_us();
+	if (ipvs_diff(&want, &d->kernel, &ops) < 0) {
 		log_warnx("reconcile: out of memory");
 		ops.n = 0;
 		failed = 1;
-	} else if (ops.n) {
-		apply_ops(d, &ops, &failed);
 	}
+	t3 = ev_now_us();
+	if (ops.n)
+		apply_ops(d, &ops, &failed);
+	d->c.last_build_us = t1 - t0;
+	d->c.last_dump_us = t2 - t1;
+	d->c.last_diff_us = t3 - t2;
+	d->c.last_apply_us = ev_now_us() - t3;
 	d->c.last_ops = ops.n;
 	d->c.last_failed = failed;
 	sync_daemon_reconcile(d);
@@ -185,7 +212,6 @@ static int reconcile_pass(struct ipvsd *d)
 		ipvsd_ctl_publish_pass(d, ops.n, failed);
 	ipvs_ops_free(&ops);
 	ipvs_table_free(&want);
-	ipvs_table_free(&have);
 	if (failed)
 		d->c.reconcile_failures++;
 	return failed ? -1 : 0;
@@ -196,16 +222,29 @@ static void arm_resync(struct ipvsd *d, uint64_t delay_us)
 	ev_timer_arm(d->loop, &d->resync, ev_now_us() + delay_us);
 }
 
+/* The periodic pass dumps the kernel table: it heals what others changed. */
 static void resync_cb(void *arg)
 {
 	struct ipvsd *d = arg;
 
-	arm_resync(d, ipvsd_reconcile(d) < 0 ? IPVSD_RETRY_US : IPVSD_RESYNC_US);
+	uint64_t every;
+
+	if (ipvsd_reconcile(d, true) < 0) {
+		arm_resync(d, IPVSD_RETRY_US);
+		return;
+	}
+	/* a big table's dump costs: keep healing under ~5% of a CPU */
+	every = d->c.last_dump_us * IPVSD_RESYNC_FACTOR;
+	arm_resync(d, every > IPVSD_RESYNC_US ? every : IPVSD_RESYNC_US);
 }
 
+/* An event pass trusts the table the last pass left; a failure retries soon. */
 static void kick_cb(void *arg)
 {
-	resync_cb(arg);
+	struct ipvsd *d = arg;
+
+	if (ipvsd_reconcile(d, false) < 0)
+		arm_resync(d, IPVSD_RETRY_US);
 }
 
 void ipvsd_kick(struct ipvsd *d)
@@ -282,8 +321,8 @@ int ipvsd_reload(struct ipvsd *d)
 	log_set_facility(d->cfg->global.log_facility);
 	subscriptions_open(d);
 	log_notice("reloaded %s: %zu virtual servers", d->opts.config, d->cfg->n_virtual_servers);
-	ev_timer_cancel(d->loop, &d->resync);
-	resync_cb(d);
+	ev_timer_cancel(d->loop, &d->kick);
+	kick_cb(d);
 	return 0;
 }
 
@@ -312,6 +351,7 @@ static void shutdown_all(struct ipvsd *d)
 	ctl_server_close(d->ctl);
 	ipvsd_health_free(d->health, d->cfg->n_virtual_servers, d->ids, d->n_ids);
 	ipvs_nl_close(d->nl);
+	ipvs_table_free(&d->kernel);
 	config_free(d->cfg);
 	ev_loop_free(d->loop);
 }

@@ -26,7 +26,8 @@
 #include "ipvs_desired.h"
 #include "ipvsd_nl.h"
 
-#define IPVSD_RESYNC_US     (5 * 1000000ull)     /* periodic heal pass */
+#define IPVSD_RESYNC_US     (5 * 1000000ull)     /* periodic heal pass, at least */
+#define IPVSD_RESYNC_FACTOR 20                   /* ... and 20 x a dump's duration */
 #define IPVSD_RETRY_US      (1 * 1000000ull)     /* after a failed pass */
 
 /* One (virtual server, real server) name pair as halo-checker writes it. */
@@ -36,13 +37,16 @@ struct ipvsd_rs_id {
 };
 
 struct ipvsd_counters {
-	unsigned long reconciles, reconcile_failures, last_ops, last_failed;
+	unsigned long reconciles, full_passes, reconcile_failures, last_ops, last_failed;
 	unsigned long ops[IPVS_OP_DEL_SERVICE + 1];
 	unsigned long reloads, reload_failures;
 	unsigned long checker_msgs, checker_bad, checker_unknown;
 	unsigned long vrrp_msgs, vrrp_bad;
 	unsigned long daemon_changes, daemon_errors;
 	uint64_t last_pass_us, max_pass_us;  /* duration of a reconcile pass */
+	uint64_t last_build_us, last_dump_us, last_diff_us, last_apply_us;   /* its parts */
+	uint64_t write_pass_us[5];     /* the last pass that wrote: total, build, dump, diff, apply */
+	unsigned long write_pass_ops;
 };
 
 struct ipvsd {
@@ -59,6 +63,8 @@ struct ipvsd {
 	char follow_state[16];             /* followed instance's state, "" = unknown */
 	struct ev_timer resync, kick;
 	bool timeouts_done;
+	struct ipvs_table kernel;          /* the kernel's table as of the last pass */
+	bool kernel_valid;                 /* false: the next pass dumps */
 	struct ipvsd_counters c;
 	uint64_t started_us, last_reconcile_us;
 	bool stopping;
@@ -77,7 +83,9 @@ void ipvsd_vrrp_state(bool connected, void *arg);
 
 /* ipvsd.c */
 void ipvsd_kick(struct ipvsd *d);       /* reconcile soon (coalesced) */
-int  ipvsd_reconcile(struct ipvsd *d);
+/* full: dump the kernel table first (heal); otherwise diff against the table
+ * as the last pass left it (an event: health, VRRP, reload). */
+int  ipvsd_reconcile(struct ipvsd *d, bool full);
 int  ipvsd_reload(struct ipvsd *d);
 
 /* ipvsd_ctl.c */

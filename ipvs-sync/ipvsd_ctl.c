@@ -73,11 +73,25 @@ static struct json_object *counters_json(const struct ipvsd *d)
 	struct json_object *o = json_object_new_object();
 
 	ADD(o, "reconciles", U64(d->c.reconciles));
+	ADD(o, "full_passes", U64(d->c.full_passes));
 	ADD(o, "reconcile_failures", U64(d->c.reconcile_failures));
 	ADD(o, "last_ops", U64(d->c.last_ops));
 	ADD(o, "last_failed", U64(d->c.last_failed));
 	ADD(o, "last_pass_ms", json_object_new_double((double)d->c.last_pass_us / 1000.0));
 	ADD(o, "max_pass_ms", json_object_new_double((double)d->c.max_pass_us / 1000.0));
+	ADD(o, "last_build_ms", json_object_new_double((double)d->c.last_build_us / 1000.0));
+	ADD(o, "last_dump_ms", json_object_new_double((double)d->c.last_dump_us / 1000.0));
+	ADD(o, "last_diff_ms", json_object_new_double((double)d->c.last_diff_us / 1000.0));
+	ADD(o, "last_apply_ms", json_object_new_double((double)d->c.last_apply_us / 1000.0));
+	{
+		static const char *const part[] = { "pass_ms", "build_ms", "dump_ms", "diff_ms", "apply_ms" };
+		struct json_object *w = json_object_new_object();
+
+		ADD(w, "ops", U64(d->c.write_pass_ops));
+		for (int i = 0; i < 5; i++)
+			ADD(w, part[i], json_object_new_double((double)d->c.write_pass_us[i] / 1000.0));
+		ADD(o, "last_write_pass", w);
+	}
 	for (int k = IPVS_OP_ADD_SERVICE; k <= IPVS_OP_DEL_SERVICE; k++)
 		ADD(o, ipvs_op_kind_name((enum ipvs_op_kind)k), U64(d->c.ops[k]));
 	ADD(o, "ops_sent", U64(nc->ops_sent));
@@ -148,6 +162,22 @@ static struct json_object *status_json(struct ipvsd *d, const char *type)
 	return o;
 }
 
+/* {"cmd":"status","brief":true}: the counters and producers, no kernel dump. */
+static struct json_object *brief_json(struct ipvsd *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	ADD(o, "v", json_object_new_int(CTL_PROTO_VERSION));
+	ADD(o, "type", json_object_new_string("status"));
+	ADD(o, "ok", json_object_new_boolean(1));
+	ADD(o, "daemon", json_object_new_string("halo-ipvs-sync"));
+	ADD(o, "checker_connected", json_object_new_boolean(d->checker_up));
+	ADD(o, "vrrpd_connected", json_object_new_boolean(d->vrrp_up));
+	ADD(o, "instance_state", json_object_new_string(d->follow_state));
+	ADD(o, "counters", counters_json(d));
+	return o;
+}
+
 static void reply_ok(struct ctl_client *c, bool ok, const char *error)
 {
 	struct json_object *o = json_object_new_object();
@@ -163,9 +193,14 @@ static void reply_ok(struct ctl_client *c, bool ok, const char *error)
 static void ctl_request(struct ctl_client *c, const char *cmd, struct json_object *req, void *arg)
 {
 	struct ipvsd *d = arg;
-	struct json_object *o;
+	struct json_object *o, *brief;
 
-	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "subscribe") == 0) {
+	if (strcmp(cmd, "status") == 0 && json_object_object_get_ex(req, "brief", &brief) &&
+	    json_object_get_boolean(brief)) {
+		o = brief_json(d);                 /* cheap: no kernel dump */
+		ctl_reply(c, o);
+		json_object_put(o);
+	} else if (strcmp(cmd, "status") == 0 || strcmp(cmd, "subscribe") == 0) {
 		bool sub = strcmp(cmd, "subscribe") == 0;
 
 		o = status_json(d, sub ? "snapshot" : "status");
@@ -178,7 +213,7 @@ static void ctl_request(struct ctl_client *c, const char *cmd, struct json_objec
 
 		reply_ok(c, ok, ok ? NULL : "configuration rejected; see the log");
 	} else if (strcmp(cmd, "resync") == 0) {
-		bool ok = ipvsd_reconcile(d) == 0;
+		bool ok = ipvsd_reconcile(d, true) == 0;
 
 		reply_ok(c, ok, ok ? NULL : "reconcile failed; see the log");
 	} else {

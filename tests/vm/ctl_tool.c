@@ -1,6 +1,6 @@
 /* halo-test-ctl: a test helper for guest scripts (no jq, no socat there).
- *   halo-test-ctl call SOCK CMD [KEY[.KEY...]]   one request; prints the reply
- *                                               or the value at the key path
+ *   halo-test-ctl call SOCK CMD|JSON [KEY[.KEY...]]   one request ("status" or
+ *       '{"cmd":"status","brief":true}'); prints the reply or the value at the key path
  *   halo-test-ctl serve RUN_DIR NAME            a fake producer on NAME.sock:
  *       every stdin line is published; a line with "type":"snapshot" becomes
  *       the snapshot new subscribers get. Keeps serving after stdin ends.
@@ -18,12 +18,21 @@
 
 static int do_call(const char *sock, const char *cmd, const char *path)
 {
-	struct json_object *req = json_object_new_object(), *resp, *v;
+	struct json_object *req, *resp, *v;
 	char *p, *tok, *save = NULL;
 
-	json_object_object_add(req, "cmd", json_object_new_string(cmd));
+	if (cmd[0] == '{') {                 /* a whole request */
+		if (!(req = json_tokener_parse(cmd))) {
+			fprintf(stderr, "halo-test-ctl: bad JSON request\n");
+			return 2;
+		}
+	} else {
+		req = json_object_new_object();
+		json_object_object_add(req, "cmd", json_object_new_string(cmd));
+	}
 	if (ctl_call(sock, req, &resp, 20000) < 0) {
 		fprintf(stderr, "halo-test-ctl: %s: %s\n", sock, strerror(errno));
+		json_object_put(req);
 		return 1;
 	}
 	v = resp;
@@ -39,6 +48,7 @@ static int do_call(const char *sock, const char *cmd, const char *path)
 		if (!v) {
 			fprintf(stderr, "halo-test-ctl: no %s in the reply\n", path);
 			json_object_put(resp);
+			json_object_put(req);
 			return 1;
 		}
 	}

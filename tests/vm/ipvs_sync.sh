@@ -189,7 +189,7 @@ mkfifo checker.fifo
 halo-test-ctl serve $RUN halo-checker <checker.fifo 2>checker.err &
 FAKE=$!
 exec 3>checker.fifo
-echo "{\"type\":\"snapshot\",\"real_servers\":[$(rs 192.168.0.100 10.0.0.2 false),$(rs 192.168.0.102 10.0.1.2 false),$(rs 192.168.0.103 10.0.2.2 false),$(rs 192.168.0.103 10.0.2.3 true)]}" >&3
+echo "{\"v\":1,\"type\":\"snapshot\",\"real_servers\":[$(rs 192.168.0.100 10.0.0.2 false),$(rs 192.168.0.102 10.0.1.2 false),$(rs 192.168.0.103 10.0.2.2 false),$(rs 192.168.0.103 10.0.2.3 true)]}" >&3
 EXP6D='-A -t 192.168.0.100:80 -s rr -p 50
 -a -t 192.168.0.100:80 -r 10.0.0.3:80 -g -w 2
 -A -t 192.168.0.102:80 -s rr
@@ -200,9 +200,9 @@ EXP6D='-A -t 192.168.0.100:80 -s rr -p 50
 expect_table "down: removed, inhibited to 0, sorry server without quorum" "$EXP6D" 15
 grep -q 'Removing service \[10.0.0.2\]:tcp:80 from VS \[192.168.0.100\]:tcp:80' ipvsd.log && ok "log: Removing 10.0.0.2" || fail "no Removing log line for 10.0.0.2"
 [ "$($CTL status checker_connected)" = true ] && ok "checker connected" || fail "checker not connected"
-echo "{\"type\":\"rs\",$(rs 192.168.0.100 10.0.0.2 true | cut -c2-)" >&3
-echo "{\"type\":\"rs\",$(rs 192.168.0.102 10.0.1.2 true | cut -c2-)" >&3
-echo "{\"type\":\"rs\",$(rs 192.168.0.103 10.0.2.2 true | cut -c2-)" >&3
+echo "{\"v\":1,\"type\":\"rs\",$(rs 192.168.0.100 10.0.0.2 true | cut -c2-)" >&3
+echo "{\"v\":1,\"type\":\"rs\",$(rs 192.168.0.102 10.0.1.2 true | cut -c2-)" >&3
+echo "{\"v\":1,\"type\":\"rs\",$(rs 192.168.0.103 10.0.2.2 true | cut -c2-)" >&3
 expect_table "up again: restored, quorum regained, sorry server gone" "$EXP6" 10
 exec 3>&-
 kill $FAKE; wait $FAKE 2>/dev/null
@@ -229,11 +229,14 @@ mkfifo vrrp.fifo
 halo-test-ctl serve $RUN halo-vrrpd <vrrp.fifo 2>vrrp.err &
 FAKEV=$!
 exec 4>vrrp.fifo
-echo '{"type":"snapshot","instances":[{"name":"VI_1","state":"BACKUP"}]}' >&4
+echo '{"v":1,"type":"snapshot","instances":[{"name":"VI_1","state":"BACKUP","priority":100,"vrid":51}]}' >&4
 kill -HUP $PID
 daemon_is() { ipvsadm -L --daemon | grep -q "^$1 sync daemon (mcast=sd0, syncid=51,"; }
+# the fake only replays its last snapshot: wait until the daemon has it
+wait_for 15 sh -c "[ \$($CTL status sync_daemon.instance_state) = BACKUP ]" &&
+	ok "vrrpd state learned" || fail "vrrpd state not learned"
 wait_for 15 daemon_is backup && ok "backup sync daemon" || { fail "no backup sync daemon"; ipvsadm -L --daemon; }
-echo '{"type":"instance","instance":{"name":"VI_1","state":"MASTER"}}' >&4
+echo '{"v":1,"type":"instance","instance":{"name":"VI_1","state":"MASTER","priority":100,"vrid":51}}' >&4
 wait_for 10 daemon_is master && ok "master sync daemon" || { fail "no master sync daemon"; ipvsadm -L --daemon; }
 daemon_is backup && fail "backup daemon still running" || ok "backup daemon stopped"
 ipvsadm -L --daemon
@@ -245,7 +248,8 @@ phase_end
 phase "SIGTERM keeps the table; flush_on_stop empties it"
 kill -TERM $PID
 wait $PID
-echo "   exit status $?"
+RC=$?
+[ $RC = 0 ] && ok "clean exit on SIGTERM" || { fail "exit status $RC on SIGTERM"; tail -n 30 ipvsd.log; }
 [ -n "$(ipvsadm -Sn)" ] && ok "table left after SIGTERM" || fail "table flushed on SIGTERM"
 printf 'ipvs:\n  flush_on_stop: true\nvirtual_servers:\n%s\n' "$VS100" >halo.yaml
 halo-ipvs-sync -d -f halo.yaml --run-dir $RUN 2>>ipvsd.log &
@@ -253,6 +257,8 @@ PID=$!
 wait_for 20 $CTL status || fail "restart did not answer"
 kill -TERM $PID
 wait $PID
+RC=$?
+[ $RC = 0 ] && ok "clean exit with flush_on_stop" || { fail "exit status $RC with flush_on_stop"; tail -n 30 ipvsd.log; }
 [ -z "$(ipvsadm -Sn)" ] && ok "flush_on_stop emptied the table" || fail "table not flushed"
 phase_end
 

@@ -42,4 +42,6 @@ expect_table() {
 	fi
 }
 
-counter() { $CTL status "counters.$1"; }
+# A counter from the daemon's brief status (no kernel dump).
+counter() { $CTL '{"cmd":"status","brief":true}' "counters.$1"; }
+brief() { $CTL '{"cmd":"status","brief":true}' "$1"; }

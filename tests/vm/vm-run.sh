@@ -60,6 +60,12 @@ kernel_pkg() {
 	local pkg
 	pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n1)
+	if [ -z "$pkg" ] && [ "$(id -u)" = 0 ] && ! ls "$cache"/linux-image-*.deb >/dev/null 2>&1; then
+		echo "vm-run: no package lists; running apt-get update" >&2
+		apt-get update -qq >&2 || true
+		pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n1)
+	fi
 	if [ -z "$pkg" ]; then
 		# offline: reuse whatever we fetched before
 		pkg=$(ls "$cache"/linux-image-*-cloud-amd64_*.deb 2>/dev/null | head -n1 |
@@ -165,6 +171,7 @@ done
 /usr/bin/ip link set lo up
 hostname halo-vm
 cd /test
+[ -f /test/.env ] && . /test/.env
 echo "@@HALO-VM-START@@"
 sh /test/run.sh
 rc=$?
@@ -198,6 +205,10 @@ for m in "${extra_mods[@]}"; do
 	echo "$m" >>"$root/lib/modules/halo/extra"
 done
 cp "$script" "$root/test/run.sh"
+# Sanitizer settings travel into the guest (the sanitizer build runs these tests too).
+for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+	if [ -n "${!v:-}" ]; then printf 'export %s=%q\n' "$v" "${!v}" >>"$root/test/.env"; fi
+done
 for f in "$@"; do
 	[ -e "$f" ] || die "no such file: $f"
 	cp -rL "$f" "$root/test/"

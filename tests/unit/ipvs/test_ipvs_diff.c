@@ -252,6 +252,60 @@ START_TEST(test_drain)
 }
 END_TEST
 
+/* diff, apply to the kernel copy, diff again: nothing left */
+static void assert_converges(const struct ipvs_table *want, struct ipvs_table *have)
+{
+	struct ipvs_ops ops = { 0 };
+
+	ck_assert_int_eq(ipvs_diff(want, have, &ops), 0);
+	ck_assert_int_eq(ipvs_table_apply(have, ops.v, ops.n, NULL), 0);
+	ipvs_ops_free(&ops);
+	ck_assert_int_eq(ipvs_diff(want, have, &ops), 0);
+	ck_assert_uint_eq(ops.n, 0);
+	ck_assert_uint_eq(have->n_svcs, want->n_svcs);
+	for (size_t i = 0; i < want->n_svcs; i++)
+		ck_assert_uint_eq(have->svcs[i].n_dests, want->svcs[i].n_dests);
+}
+
+START_TEST(test_table_apply)
+{
+	struct ipvs_table want, have = { 0 };
+	struct ipvs_service s2 = mk_svc("192.168.0.101", 443, "rr"), s0 = mk_svc("192.168.0.99", 80, "rr");
+	struct ipvs_service s1 = mk_svc("192.168.0.98", 80, "wlc");
+	struct ipvs_dest d = mk_dest("10.0.0.9", 1);
+	struct ipvs_ops ops = { 0 };
+	int errs[16] = { 0 };
+
+	table1(&want, "rr", 3, 1);
+	assert_converges(&want, &have);                         /* from empty */
+	want.svcs[0].dests[1].weight = 4;                       /* an edit */
+	strcpy(want.svcs[0].sched_name, "wrr");
+	assert_converges(&want, &have);
+	ck_assert_int_eq(have.svcs[0].dests[1].weight, 4);
+	ck_assert_str_eq(have.svcs[0].sched_name, "wrr");
+	ipvs_table_add_service(&have, &s0);                     /* to delete, before and after */
+	ipvs_table_add_service(&have, &s1);
+	ipvs_service_add_dest(&have.svcs[have.n_svcs - 1], &d);
+	ipvs_table_add_service(&want, &s2);                     /* to add, with a dest */
+	ipvs_service_add_dest(&want.svcs[1], &d);
+	want.svcs[0].n_dests = 2;                               /* drop 10.0.0.3 */
+	ipvs_table_sort(&have);
+	ipvs_table_sort(&want);
+	assert_converges(&want, &have);
+
+	/* a failed op is not applied */
+	want.svcs[0].dests[0].weight = 9;
+	ck_assert_int_eq(ipvs_diff(&want, &have, &ops), 0);
+	ck_assert_uint_eq(ops.n, 1);
+	errs[0] = 22;
+	ck_assert_int_eq(ipvs_table_apply(&have, ops.v, ops.n, errs), 0);
+	ck_assert_int_eq(have.svcs[0].dests[0].weight, 1);
+	ipvs_ops_free(&ops);
+	ipvs_table_free(&want);
+	ipvs_table_free(&have);
+}
+END_TEST
+
 START_TEST(test_daemon_plan)
 {
 	struct ipvs_daemon m = { .state = IP_VS_STATE_MASTER, .mcast_ifn = "eth0", .sync_id = 51 };
@@ -547,6 +601,7 @@ int main(void)
 	tcase_add_test(tc, test_order);
 	tcase_add_test(tc, test_drain);
 	tcase_add_test(tc, test_daemon_plan);
+	tcase_add_test(tc, test_table_apply);
 	tcase_add_test(tc, test_benign_errors);
 	tcase_add_test(td, test_desired_basic);
 	tcase_add_test(td, test_desired_fwmark_v6);
