@@ -230,6 +230,7 @@ int main(int argc, char **argv)
 	ctl_server_close(d.ctl);
 	vrrpd_group_free_all(&d);
 	vrrpd_track_close(&d);
+	vrrpd_children_free(&d);
 	while (d.insts) {
 		struct vrrp_inst *vi = d.insts;
 		d.insts = vi->next;

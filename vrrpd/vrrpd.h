@@ -28,6 +28,7 @@ struct vrrp_iface {
 	bool up;
 	uint8_t mac[6];
 	struct halo_addr primary;        /* IPv4 primary / IPv6 link-local */
+	struct halo_addr global6;        /* IPv6: a global address, for global unicast peers */
 	int fd;
 	uint64_t drops[VRRP_DROP_MAX];   /* drops before an instance was found */
 	struct vrrp_inst *by_vrid[256];  /* instances on this interface and family */
@@ -174,6 +175,7 @@ void vrrpd_inst_update(struct vrrp_inst *vi, const struct cfg_vrrp_instance *cfg
 void vrrpd_inst_input(struct vrrp_inst *vi, const struct vrrp_event *ev);
 void vrrpd_inst_link(struct vrrp_inst *vi, bool up);
 bool vrrpd_inst_own_fault(const struct vrrp_inst *vi);
+struct halo_addr vrrpd_inst_source(const struct vrrp_inst *vi);
 void vrrpd_inst_fault_eval(struct vrrp_inst *vi);  /* own/group fault -> FAULT / FAULT_CLEAR */
 struct vrrp_inst *vrrpd_inst_find(struct vrrpd *d, const struct vrrp_iface *ifp, uint8_t vrid);
 void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struct vrrp_meta *meta);
@@ -193,6 +195,9 @@ uint64_t vrrpd_nl_resyncs(const struct vrrpd_nl *nl);   /* ENOBUFS recoveries */
 int  vrrpd_nl_link(struct vrrpd_nl *nl, const char *ifname, int *ifindex, bool *up, uint8_t mac[6]);
 int  vrrpd_nl_primary(struct vrrpd_nl *nl, int ifindex, int family,
                       const struct halo_addr *excl, size_t n_excl, struct halo_addr *out);
+int  vrrpd_nl_global6(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *excl, size_t n_excl,
+                      struct halo_addr *out);
+bool vrrpd_nl_onlink(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *addr);
 int  vrrpd_nl_addr_add(struct vrrpd_nl *nl, int ifindex, const struct cfg_vaddr *va);
 int  vrrpd_nl_addr_del(struct vrrpd_nl *nl, int ifindex, const struct cfg_vaddr *va);
 
@@ -207,6 +212,7 @@ pid_t vrrpd_spawn(struct vrrpd *d, char *const *argv, vrrpd_child_cb cb, void *a
 void vrrpd_child_forget(struct vrrpd *d, pid_t pid);
 void vrrpd_child_kill(pid_t pid);
 void vrrpd_children_reap(struct vrrpd *d);          /* SIGCHLD */
+void vrrpd_children_free(struct vrrpd *d);
 char **vrrpd_argv_dup(const struct cfg_argv *base, const char *const *extra, size_t n_extra);
 void vrrpd_notify(struct vrrp_inst *vi, enum vrrp_state to);
 void vrrpd_notify_run(struct vrrp_notify_queue *q, const struct cfg_notify *n, const char *kind,

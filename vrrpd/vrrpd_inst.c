@@ -18,8 +18,23 @@ static void inst_params(const struct vrrp_inst *vi, struct vrrp_fsm_params *p)
 	p->preempt = c->preempt;
 	p->preempt_delay_us = c->preempt_delay * 1000;
 	p->accept = c->accept;
-	p->primary = c->has_unicast_source ? c->unicast_source : vi->ifp->primary;
+	p->primary = vrrpd_inst_source(vi);
 	p->no_preempt_until_us = c->startup_hold ? vi->started_us + c->startup_hold * 1000 : 0;
+}
+
+/* Our source address: unicast_source if set; for IPv6 unicast to global
+ * peers a global address of the interface (a link-local source would not
+ * be routable to them); else the primary / link-local address. */
+struct halo_addr vrrpd_inst_source(const struct vrrp_inst *vi)
+{
+	const struct cfg_vrrp_instance *c = vi->cfg;
+
+	if (c->has_unicast_source)
+		return c->unicast_source;
+	if (c->family == AF_INET6 && c->n_unicast_peers && !halo_addr_is_linklocal6(&c->unicast_peers[0]) &&
+	    vi->ifp->global6.family)
+		return vi->ifp->global6;
+	return vi->ifp->primary;
 }
 
 static void inst_index(struct vrrp_inst *vi, bool add)
@@ -411,8 +426,8 @@ void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struc
 	}
 	if (ifp->primary.family)
 		own[n_own++] = ifp->primary;
-	if (vi->cfg->has_unicast_source)
-		own[n_own++] = vi->cfg->unicast_source;
+	if (vi->cfg->has_unicast_source || ifp->global6.family)
+		own[n_own++] = vrrpd_inst_source(vi);
 	struct vrrp_rx_policy pol = {
 		.version = vi->cfg->version, .family = vi->cfg->family, .v3_checksum = vi->cfg->v3_checksum,
 		.auth_type = vi->cfg->auth_type, .auth_pass = vi->cfg->auth_pass,

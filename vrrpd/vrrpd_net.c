@@ -129,6 +129,22 @@ static size_t iface_vips(struct vrrp_iface *ifp, struct halo_addr *out, size_t c
 	return n;
 }
 
+/* unicast_fault_no_peer: FAULT while no peer lies in a prefix of the
+ * interface (nothing to send adverts to without a route). */
+static void iface_peer_check(struct vrrp_inst *vi)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < vi->cfg->n_unicast_peers && !any; i++)
+		any = vi->ifp->ifindex && vrrpd_nl_onlink(vi->d->nl, vi->ifp->ifindex, &vi->cfg->unicast_peers[i]);
+	if (vi->nopeer_fault == !any)
+		return;
+	vi->nopeer_fault = !any;
+	log_info("(%s) %s", vi->cfg->name, any ? "a unicast peer is on-link again" :
+	         "no unicast peer is on-link (unicast_fault_no_peer)");
+	vrrpd_inst_fault_eval(vi);
+}
+
 static void iface_refresh_one(struct vrrp_iface *ifp)
 {
 	static struct halo_addr excl[4096];
@@ -149,6 +165,8 @@ static void iface_refresh_one(struct vrrp_iface *ifp)
 		size_t n = iface_vips(ifp, excl, sizeof(excl) / sizeof(excl[0]));
 		if (vrrpd_nl_primary(ifp->d->nl, ifindex, ifp->family, excl, n, &ifp->primary) < 0)
 			memset(&ifp->primary, 0, sizeof(ifp->primary));
+		if (ifp->family != AF_INET6 || vrrpd_nl_global6(ifp->d->nl, ifindex, excl, n, &ifp->global6) < 0)
+			memset(&ifp->global6, 0, sizeof(ifp->global6));
 		if (ifp->fd < 0 && iface_open(ifp) < 0)
 			log_warn("%s: cannot open VRRP socket", ifp->name);
 	}
@@ -161,6 +179,9 @@ static void iface_refresh_one(struct vrrp_iface *ifp)
 	if (ifp->up != was_up)
 		for (struct vrrp_inst *vi = ifp->insts; vi; vi = vi->next_on_if)
 			vrrpd_inst_link(vi, ifp->up);
+	for (struct vrrp_inst *vi = ifp->insts; vi; vi = vi->next_on_if)
+		if (vi->cfg->unicast_fault_no_peer)
+			iface_peer_check(vi);
 }
 
 void vrrpd_iface_refresh(struct vrrpd *d)
@@ -266,7 +287,7 @@ int vrrpd_net_send_advert(struct vrrp_inst *vi, uint8_t priority)
 
 	if (ifp->fd < 0 || !ifp->up)
 		return -1;
-	tx.src = c->has_unicast_source ? c->unicast_source : ifp->primary;
+	tx.src = vrrpd_inst_source(vi);
 	if (!tx.src.family)
 		return -1;
 	if (c->family == AF_INET)

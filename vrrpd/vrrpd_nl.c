@@ -125,6 +125,7 @@ int vrrpd_nl_link(struct vrrpd_nl *nl, const char *ifname, int *ifindex, bool *u
 
 struct primary_ctx {
 	int ifindex, family;
+	bool global6;                   /* IPv6: a global address instead of the link-local */
 	const struct halo_addr *excl;
 	size_t n_excl;
 	struct halo_addr *out;
@@ -143,8 +144,10 @@ static void primary_visit(struct nl_object *o, void *arg)
 	    nl_addr_get_len(local) != halo_addr_len(&a))
 		return;
 	memcpy(a.bytes, nl_addr_get_binary_addr(local), halo_addr_len(&a));
-	if (pc->family == AF_INET6 && !halo_addr_is_linklocal6(&a))
-		return;   /* RFC 5798 5.1.2.1: IPv6 adverts come from the link-local address */
+	/* RFC 5798 5.1.2.1: IPv6 adverts come from the link-local address;
+	 * unicast to global peers needs a global source instead */
+	if (pc->family == AF_INET6 && halo_addr_is_linklocal6(&a) == pc->global6)
+		return;
 	for (size_t i = 0; i < pc->n_excl; i++)
 		if (halo_addr_eq(&a, &pc->excl[i]))
 			return;
@@ -155,10 +158,59 @@ static void primary_visit(struct nl_object *o, void *arg)
 int vrrpd_nl_primary(struct vrrpd_nl *nl, int ifindex, int family,
                      const struct halo_addr *excl, size_t n_excl, struct halo_addr *out)
 {
-	struct primary_ctx pc = { ifindex, family, excl, n_excl, out, false };
+	struct primary_ctx pc = { ifindex, family, false, excl, n_excl, out, false };
 
 	nl_cache_foreach(nl->addrs, primary_visit, &pc);
 	return pc.found ? 0 : -1;
+}
+
+int vrrpd_nl_global6(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *excl, size_t n_excl,
+                     struct halo_addr *out)
+{
+	struct primary_ctx pc = { ifindex, AF_INET6, true, excl, n_excl, out, false };
+
+	nl_cache_foreach(nl->addrs, primary_visit, &pc);
+	return pc.found ? 0 : -1;
+}
+
+struct onlink_ctx {
+	int ifindex;
+	const struct halo_addr *peer;
+	bool found;
+};
+
+static bool prefix_match(const uint8_t *a, const uint8_t *b, unsigned plen)
+{
+	unsigned bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(a, b, bytes))
+		return false;
+	return !bits || ((a[bytes] ^ b[bytes]) & (0xff << (8 - bits))) == 0;
+}
+
+static void onlink_visit(struct nl_object *o, void *arg)
+{
+	struct onlink_ctx *oc = arg;
+	struct rtnl_addr *ra = (struct rtnl_addr *)o;
+	struct nl_addr *local = rtnl_addr_get_local(ra);
+
+	if (oc->found || rtnl_addr_get_ifindex(ra) != oc->ifindex ||
+	    rtnl_addr_get_family(ra) != oc->peer->family || !local ||
+	    nl_addr_get_len(local) != halo_addr_len(oc->peer))
+		return;
+	oc->found = prefix_match(nl_addr_get_binary_addr(local), oc->peer->bytes,
+	                         (unsigned)rtnl_addr_get_prefixlen(ra));
+}
+
+/* Whether addr lies in a prefix of an address on ifindex (reachable on-link). */
+bool vrrpd_nl_onlink(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *addr)
+{
+	struct onlink_ctx oc = { ifindex, addr, false };
+
+	if (addr->family == AF_INET6 && halo_addr_is_linklocal6(addr))
+		return true;
+	nl_cache_foreach(nl->addrs, onlink_visit, &oc);
+	return oc.found;
 }
 
 static struct rtnl_addr *addr_obj(int ifindex, const struct cfg_vaddr *va)

@@ -117,6 +117,16 @@ void vrrpd_child_kill(pid_t pid)
 	kill(pid, SIGKILL);
 }
 
+/* Exit: children still running are left to finish on their own. */
+void vrrpd_children_free(struct vrrpd *d)
+{
+	while (d->children) {
+		struct vrrpd_child *c = d->children;
+		d->children = c->next;
+		free(c);
+	}
+}
+
 void vrrpd_children_reap(struct vrrpd *d)
 {
 	pid_t pid;
