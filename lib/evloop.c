@@ -30,13 +30,17 @@ struct ev_loop {
 	int tfd;
 	int sfd;
 	sigset_t sigs;
-	struct ev_io *ios;
+	struct ev_io **by_fd;      /* live records indexed by fd */
+	size_t n_by_fd;
+	struct ev_io *dead;        /* deleted records, freed after the event batch */
 	struct ev_timer **heap;   /* 1-based binary min-heap */
 	size_t heap_len, heap_cap;
 	uint64_t armed_us;        /* what the timerfd is set to, 0 = disarmed */
 	struct ev_sig sig[64];
 	bool stop;
 };
+
+static void ev_io_reap(struct ev_loop *loop);
 
 /* epoll user data for the loop's own fds */
 static struct ev_io tfd_tag, sfd_tag;
@@ -73,14 +77,11 @@ fail:
 
 void ev_loop_free(struct ev_loop *loop)
 {
-	struct ev_io *io, *next;
-
 	if (!loop)
 		return;
-	for (io = loop->ios; io; io = next) {
-		next = io->next;
-		free(io);
-	}
+	for (size_t i = 0; i < loop->n_by_fd; i++)
+		free(loop->by_fd[i]);
+	ev_io_reap(loop);
 	if (loop->epfd >= 0)
 		close(loop->epfd);
 	if (loop->tfd >= 0)
@@ -88,6 +89,7 @@ void ev_loop_free(struct ev_loop *loop)
 	if (loop->sfd >= 0)
 		close(loop->sfd);
 	free(loop->heap);
+	free(loop->by_fd);
 	free(loop);
 }
 
@@ -96,11 +98,36 @@ void ev_loop_break(struct ev_loop *loop)
 	loop->stop = true;
 }
 
+static int by_fd_reserve(struct ev_loop *loop, int fd)
+{
+	size_t want = (size_t)fd + 1, n = loop->n_by_fd ? loop->n_by_fd : 64;
+	struct ev_io **v;
+
+	if (want <= loop->n_by_fd)
+		return 0;
+	while (n < want)
+		n *= 2;
+	v = realloc(loop->by_fd, n * sizeof(*v));
+	if (!v)
+		return -1;
+	memset(v + loop->n_by_fd, 0, (n - loop->n_by_fd) * sizeof(*v));
+	loop->by_fd = v;
+	loop->n_by_fd = n;
+	return 0;
+}
+
 int ev_io_add(struct ev_loop *loop, int fd, uint32_t events, ev_io_cb cb, void *arg)
 {
-	struct ev_io *io = calloc(1, sizeof(*io));
+	struct ev_io *io;
 	struct epoll_event ev = { .events = events };
 
+	if (fd < 0 || by_fd_reserve(loop, fd) < 0)
+		return -1;
+	if (loop->by_fd[fd]) {
+		errno = EEXIST;
+		return -1;
+	}
+	io = calloc(1, sizeof(*io));
 	if (!io)
 		return -1;
 	io->fd = fd;
@@ -111,17 +138,13 @@ int ev_io_add(struct ev_loop *loop, int fd, uint32_t events, ev_io_cb cb, void *
 		free(io);
 		return -1;
 	}
-	io->next = loop->ios;
-	loop->ios = io;
+	loop->by_fd[fd] = io;
 	return 0;
 }
 
 static struct ev_io *ev_io_find(struct ev_loop *loop, int fd)
 {
-	for (struct ev_io *io = loop->ios; io; io = io->next)
-		if (io->fd == fd && !io->dead)
-			return io;
-	return NULL;
+	return fd >= 0 && (size_t)fd < loop->n_by_fd ? loop->by_fd[fd] : NULL;
 }
 
 int ev_io_mod(struct ev_loop *loop, int fd, uint32_t events)
@@ -148,21 +171,18 @@ int ev_io_del(struct ev_loop *loop, int fd)
 		return -1;
 	}
 	io->dead = true;
+	loop->by_fd[fd] = NULL;
+	io->next = loop->dead;
+	loop->dead = io;
 	return epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
 }
 
 static void ev_io_reap(struct ev_loop *loop)
 {
-	struct ev_io **pp = &loop->ios;
-
-	while (*pp) {
-		struct ev_io *io = *pp;
-		if (io->dead) {
-			*pp = io->next;
-			free(io);
-		} else {
-			pp = &io->next;
-		}
+	while (loop->dead) {
+		struct ev_io *io = loop->dead;
+		loop->dead = io->next;
+		free(io);
 	}
 }
 

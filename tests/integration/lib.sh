@@ -22,8 +22,11 @@ need_root() {
 	fi
 }
 
+MAIN_SHELL=$BASHPID
 cleanup() {
 	local p ns
+	# only the test's own shell tears the lab down, never a subshell
+	[ "$BASHPID" = "$MAIN_SHELL" ] || return 0
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${PIDS[@]}"; do
 		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
