@@ -114,6 +114,12 @@ struct vrrp_inst {
 	uint64_t started_us;
 	uint8_t split_logged;            /* bit per enum vrrp_split: logged in this episode */
 	struct halo_addr split_peer;
+	/* use_vmac */
+	char vmac_name[IFNAMSIZ];
+	int vmac_ifindex;                /* 0 = none */
+	int vmac_fd;                     /* send-only raw socket on it, -1 = none */
+	uint8_t vmac_mac[6];
+	bool vmac_up;
 	struct vrrp_inst *next;
 	struct vrrp_inst *next_on_if;    /* same vrrp_iface */
 };
@@ -198,8 +204,16 @@ int  vrrpd_nl_primary(struct vrrpd_nl *nl, int ifindex, int family,
 int  vrrpd_nl_global6(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *excl, size_t n_excl,
                       struct halo_addr *out);
 bool vrrpd_nl_onlink(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *addr);
+int  vrrpd_nl_macvlan_add(struct vrrpd_nl *nl, int base_ifindex, const char *name, const uint8_t mac[6]);
+int  vrrpd_nl_link_set_up(struct vrrpd_nl *nl, int ifindex, bool up);
+int  vrrpd_nl_link_del(struct vrrpd_nl *nl, int ifindex);
 int  vrrpd_nl_addr_add(struct vrrpd_nl *nl, int ifindex, const struct cfg_vaddr *va);
 int  vrrpd_nl_addr_del(struct vrrpd_nl *nl, int ifindex, const struct cfg_vaddr *va);
+
+/* vrrpd_vmac.c */
+int  vrrpd_vmac_create(struct vrrp_inst *vi);
+void vrrpd_vmac_up(struct vrrp_inst *vi, bool up);
+void vrrpd_vmac_delete(struct vrrp_inst *vi);
 
 /* vrrpd_garp.c */
 int  vrrpd_garp_open(struct vrrpd *d);

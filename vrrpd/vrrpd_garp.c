@@ -63,11 +63,11 @@ static void garp_send_all(struct vrrp_inst *vi)
 {
 	for (size_t i = 0; i < vi->cfg->n_vaddrs; i++) {
 		const struct cfg_vaddr *va = &vi->cfg->vaddrs[i];
-		int ifindex = vi->ifp->ifindex;
+		int ifindex = vi->vmac_ifindex ? vi->vmac_ifindex : vi->ifp->ifindex;
 		uint8_t mac[6];
 		bool up;
 
-		memcpy(mac, vi->ifp->mac, 6);
+		memcpy(mac, vi->vmac_ifindex ? vi->vmac_mac : vi->ifp->mac, 6);
 		if (va->dev && vrrpd_nl_link(vi->d->nl, va->dev, &ifindex, &up, mac) < 0)
 			continue;
 		if (va->addr.family == AF_INET)

@@ -76,6 +76,7 @@ struct vrrp_inst *vrrpd_inst_new(struct vrrpd *d, const struct cfg_vrrp_instance
 	vi->ifp = vrrpd_iface_get(d, cfg->interface, cfg->family);
 	vi->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000, 5);
 	vi->notify.d = d;
+	vi->vmac_fd = -1;
 	inst_copy_vips(vi);
 	inst_index(vi, true);
 	ev_timer_init(&vi->timer, inst_timer_cb, vi);
@@ -91,7 +92,7 @@ static int vaddr_ifindex(struct vrrp_inst *vi, const struct cfg_vaddr *va)
 	uint8_t mac[6];
 
 	if (!va->dev)
-		return vi->ifp->ifindex;
+		return vi->vmac_ifindex ? vi->vmac_ifindex : vi->ifp->ifindex;
 	if (vrrpd_nl_link(vi->d->nl, va->dev, &ifindex, &up, mac) < 0)
 		return 0;
 	return ifindex;
@@ -151,10 +152,12 @@ static void inst_do(struct vrrp_inst *vi, const struct vrrp_action *a)
 			vi->cnt.adverts_sent++;
 		break;
 	case VRRP_ACT_ADD_VIPS:
+		vrrpd_vmac_up(vi, true);
 		inst_vips(vi, true);
 		break;
 	case VRRP_ACT_DEL_VIPS:
 		inst_vips(vi, false);
+		vrrpd_vmac_up(vi, false);
 		break;
 	case VRRP_ACT_SEND_GARP:
 		vrrpd_garp_start(vi);
@@ -259,6 +262,8 @@ void vrrpd_inst_start(struct vrrp_inst *vi)
 
 	/* a crash may have left our VIPs behind: we are not Master yet */
 	inst_vips(vi, false);
+	if (vi->cfg->use_vmac && !vi->vmac_ifindex)
+		vrrpd_vmac_create(vi);
 	vi->started_us = ev_now_us();
 	inst_params(vi, &p);
 	vrrp_fsm_init(&vi->fsm, &p);
@@ -290,6 +295,7 @@ void vrrpd_inst_free(struct vrrp_inst *vi)
 	vrrpd_garp_stop(vi);
 	vrrpd_notify_flush(&vi->notify);
 	vrrpd_track_free(vi);
+	vrrpd_vmac_delete(vi);
 	inst_index(vi, false);
 	free(vi);
 }

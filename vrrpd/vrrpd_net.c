@@ -226,7 +226,7 @@ void vrrpd_iface_free_unused(struct vrrpd *d)
 	}
 }
 
-static int send_one(struct vrrp_iface *ifp, const uint8_t *msg, size_t len,
+static int send_one(int fd, int family, int ifindex, const uint8_t *msg, size_t len,
                     const struct halo_addr *src, const struct halo_addr *dst)
 {
 	union { char c[CMSG_SPACE(sizeof(struct in6_pktinfo))]; struct cmsghdr align; } cbuf;
@@ -239,9 +239,9 @@ static int send_one(struct vrrp_iface *ifp, const uint8_t *msg, size_t len,
 	memset(&to, 0, sizeof(to));
 	memset(&cbuf, 0, sizeof(cbuf));
 	c = (struct cmsghdr *)cbuf.c;
-	if (ifp->family == AF_INET) {
+	if (family == AF_INET) {
 		struct sockaddr_in *s4 = (struct sockaddr_in *)&to;
-		struct in_pktinfo pi = { .ipi_ifindex = ifp->ifindex, .ipi_spec_dst = src->v4 };
+		struct in_pktinfo pi = { .ipi_ifindex = ifindex, .ipi_spec_dst = src->v4 };
 		s4->sin_family = AF_INET;
 		s4->sin_addr = dst->v4;
 		mh.msg_namelen = sizeof(*s4);
@@ -252,11 +252,11 @@ static int send_one(struct vrrp_iface *ifp, const uint8_t *msg, size_t len,
 		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
 	} else {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&to;
-		struct in6_pktinfo pi = { .ipi6_addr = src->v6, .ipi6_ifindex = (unsigned)ifp->ifindex };
+		struct in6_pktinfo pi = { .ipi6_addr = src->v6, .ipi6_ifindex = (unsigned)ifindex };
 		s6->sin6_family = AF_INET6;
 		s6->sin6_addr = dst->v6;
 		if (IN6_IS_ADDR_MULTICAST(&dst->v6) || IN6_IS_ADDR_LINKLOCAL(&dst->v6))
-			s6->sin6_scope_id = (uint32_t)ifp->ifindex;
+			s6->sin6_scope_id = (uint32_t)ifindex;
 		mh.msg_namelen = sizeof(*s6);
 		c->cmsg_level = IPPROTO_IPV6;
 		c->cmsg_type = IPV6_PKTINFO;
@@ -264,7 +264,7 @@ static int send_one(struct vrrp_iface *ifp, const uint8_t *msg, size_t len,
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
 	}
-	return sendmsg(ifp->fd, &mh, MSG_DONTWAIT) < 0 ? -1 : 0;
+	return sendmsg(fd, &mh, MSG_DONTWAIT) < 0 ? -1 : 0;
 }
 
 /* Sends one advert to the multicast group or to every unicast peer; the
@@ -283,10 +283,17 @@ int vrrpd_net_send_advert(struct vrrp_inst *vi, uint8_t priority)
 	struct halo_addr mcast = { .family = c->family };
 	const struct halo_addr *dsts = &mcast;
 	size_t n_dst = 1;
-	int rc = 0;
+	int rc = 0, fd = ifp->fd, ifindex = ifp->ifindex;
 
 	if (ifp->fd < 0 || !ifp->up)
 		return -1;
+	if (vi->vmac_fd >= 0 && !c->vmac_xmit_base) {
+		/* adverts from the virtual MAC (the vmac is up while Master) */
+		if (!vi->vmac_up)
+			vrrpd_vmac_up(vi, true);
+		fd = vi->vmac_fd;
+		ifindex = vi->vmac_ifindex;
+	}
 	tx.src = vrrpd_inst_source(vi);
 	if (!tx.src.family)
 		return -1;
@@ -301,7 +308,7 @@ int vrrpd_net_send_advert(struct vrrp_inst *vi, uint8_t priority)
 	for (size_t i = 0; i < n_dst; i++) {
 		tx.dst = dsts[i];
 		ssize_t len = vrrp_pkt_build(&tx, msg, sizeof(msg));
-		if (len < 0 || send_one(ifp, msg, (size_t)len, &tx.src, &dsts[i]) < 0)
+		if (len < 0 || send_one(fd, c->family, ifindex, msg, (size_t)len, &tx.src, &dsts[i]) < 0)
 			rc = -1;
 	}
 	return rc;

@@ -7,6 +7,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/macvlan.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -269,4 +270,74 @@ int vrrpd_nl_addr_del(struct vrrpd_nl *nl, int ifindex, const struct cfg_vaddr *
 		return -1;
 	}
 	return 0;
+}
+
+/* A macvlan in private mode with `mac` on base_ifindex, created down; an
+ * old one of the same name (left by a crash) is replaced. Returns its
+ * ifindex or -1. */
+int vrrpd_nl_macvlan_add(struct vrrpd_nl *nl, int base_ifindex, const char *name, const uint8_t mac[6])
+{
+	struct rtnl_link *link = rtnl_link_macvlan_alloc(), *got = NULL;
+	struct nl_addr *addr = nl_addr_build(AF_LLC, mac, 6);
+	int err, ifindex = -1;
+
+	if (!link || !addr)
+		goto out;
+	if (rtnl_link_get_kernel(nl->cmd, 0, name, &got) == 0) {
+		rtnl_link_delete(nl->cmd, got);
+		rtnl_link_put(got);
+		got = NULL;
+	}
+	rtnl_link_set_link(link, base_ifindex);
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_addr(link, addr);
+	rtnl_link_macvlan_set_mode(link, rtnl_link_macvlan_str2mode("private"));
+	err = rtnl_link_add(nl->cmd, link, NLM_F_CREATE | NLM_F_EXCL);
+	if (err < 0) {
+		log_warnx("creating %s: %s", name, nl_geterror(err));
+		goto out;
+	}
+	if (rtnl_link_get_kernel(nl->cmd, 0, name, &got) == 0) {
+		ifindex = rtnl_link_get_ifindex(got);
+		rtnl_link_put(got);
+	}
+out:
+	if (addr)
+		nl_addr_put(addr);
+	if (link)
+		rtnl_link_put(link);
+	return ifindex;
+}
+
+int vrrpd_nl_link_set_up(struct vrrpd_nl *nl, int ifindex, bool up)
+{
+	struct rtnl_link *orig = rtnl_link_alloc(), *chg = rtnl_link_alloc();
+	int err = -1;
+
+	if (orig && chg) {
+		rtnl_link_set_ifindex(orig, ifindex);
+		if (up)
+			rtnl_link_set_flags(chg, IFF_UP);
+		else
+			rtnl_link_unset_flags(chg, IFF_UP);
+		err = rtnl_link_change(nl->cmd, orig, chg, 0);
+	}
+	if (orig)
+		rtnl_link_put(orig);
+	if (chg)
+		rtnl_link_put(chg);
+	return err < 0 ? -1 : 0;
+}
+
+int vrrpd_nl_link_del(struct vrrpd_nl *nl, int ifindex)
+{
+	struct rtnl_link *link = rtnl_link_alloc();
+	int err = -1;
+
+	if (link) {
+		rtnl_link_set_ifindex(link, ifindex);
+		err = rtnl_link_delete(nl->cmd, link);
+		rtnl_link_put(link);
+	}
+	return err < 0 && err != -NLE_NODEV && err != -NLE_OBJ_NOTFOUND ? -1 : 0;
 }

@@ -530,6 +530,38 @@ START_TEST(test_peers_and_own)
 }
 END_TEST
 
+/* Per-peer TTL ranges (adverts routed to a unicast peer) and
+ * check_unicast_source false (any source, peers only give TTL ranges). */
+START_TEST(test_peer_ttl_and_any_source)
+{
+	for (int i = 0; i < VEC_N; i++) {
+		struct vrrp_rx_policy p = policy_for(V(i));
+		struct halo_addr peers[2];
+		struct cfg_peer_ttl ttl[2] = { { 255, 255 }, { 250, 254 } };
+
+		peers[0] = vec_addr(V(i)->family == AF_INET ? "192.0.2.9" : "fe80::9");
+		peers[1] = vec_addr(V(i)->src);
+		p.peers = peers;
+		p.n_peers = 2;
+		p.peer_ttl = ttl;
+		parse_vec(i, 252);
+		ck_assert_int_eq(accept_with(&p), VRRP_DROP_NONE);
+		parse_vec(i, 255);
+		ck_assert_int_eq(accept_with(&p), VRRP_DROP_TTL);   /* above the peer's max */
+		parse_vec(i, 249);
+		ck_assert_int_eq(accept_with(&p), VRRP_DROP_TTL);
+		/* a source that is not a peer: RFC 255 rule, then not_peer */
+		p.n_peers = 1;
+		parse_vec(i, 252);
+		ck_assert_int_eq(accept_with(&p), VRRP_DROP_TTL);
+		parse_vec(i, 255);
+		ck_assert_int_eq(accept_with(&p), VRRP_DROP_NOT_PEER);
+		p.any_source = true;
+		ck_assert_int_eq(accept_with(&p), VRRP_DROP_NONE);
+	}
+}
+END_TEST
+
 START_TEST(test_accept_version_family)
 {
 	struct vrrp_rx_policy p;
@@ -619,6 +651,7 @@ struct TCase *vrrp_rx_tcase(void)
 	tcase_add_test(tc, test_v2_interval);
 	tcase_add_test(tc, test_peers_and_own);
 	tcase_add_test(tc, test_accept_version_family);
+	tcase_add_test(tc, test_peer_ttl_and_any_source);
 	tcase_add_test(tc, test_reserved_bits);
 	tcase_add_test(tc, test_duplicate_addrs);
 	return tc;
