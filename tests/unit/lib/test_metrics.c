@@ -76,8 +76,8 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-	Suite *s = suite_create("metrics");
-	TCase *tc = tcase_create("render");
+	Suite *s;
+	TCase *tc;
 	SRunner *sr;
 	int failed;
 
@@ -91,6 +91,8 @@ int main(int argc, char **argv)
 		free(t);
 		return 0;
 	}
+	s = suite_create("metrics");
+	tc = tcase_create("render");
 	tcase_add_test(tc, test_all_daemons);
 	tcase_add_test(tc, test_missing_daemons);
 	suite_add_tcase(s, tc);
