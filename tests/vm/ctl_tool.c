@@ -30,7 +30,7 @@ static int do_call(const char *sock, const char *cmd, const char *path)
 		req = json_object_new_object();
 		json_object_object_add(req, "cmd", json_object_new_string(cmd));
 	}
-	if (ctl_call(sock, req, &resp, 20000) < 0) {
+	if (ctl_call(sock, req, &resp, 60000) < 0) {
 		fprintf(stderr, "halo-test-ctl: %s: %s\n", sock, strerror(errno));
 		json_object_put(req);
 		return 1;

@@ -31,7 +31,7 @@ table() { ipvsadm -Sn | sort; }
 # table_is EXPECTED_TEXT: compares, prints a diff on mismatch.
 table_matches() { [ "$(table)" = "$(printf '%s\n' "$1" | sort)" ]; }
 expect_table() {
-	local what=$1 want=$2 secs=${3:-10}
+	local what=$1 want=$2 secs=${3:-60}
 	if wait_for "$secs" table_matches "$want"; then
 		ok "$what"
 	else

@@ -56,8 +56,8 @@ start_web() {   # start_web NS DIR: the pid in $WEB (no $(...): it would wait fo
 start_web $NS_W1 www1; W1=$WEB
 start_web $NS_W2 www2; W2=$WEB
 PIDS="$W1 $W2"
-wait_for 10 in_ns $NS_W1 curl -sf --max-time 1 http://192.168.0.108/ || fail "web1 not serving"
-wait_for 10 in_ns $NS_W2 curl -sf --max-time 1 http://192.168.0.109/ || fail "web2 not serving"
+wait_for 60 in_ns $NS_W1 curl -sf --max-time 1 http://192.168.0.108/ || fail "web1 not serving"
+wait_for 60 in_ns $NS_W2 curl -sf --max-time 1 http://192.168.0.109/ || fail "web2 not serving"
 phase_end
 
 cat >halo.yaml <<'YAML'
@@ -91,14 +91,14 @@ EXP='-A -t 192.168.0.100:80 -s rr
 -a -t 192.168.0.100:80 -r 192.168.0.109:80 -g -w 1'
 dtable() { in_ns $NS_D ipvsadm -Sn | sort; }
 dtable_is() { [ "$(dtable)" = "$(printf '%s\n' "$1" | sort)" ]; }
-wait_for 20 dtable_is "$EXP" && ok "table programmed" || { fail "table"; dtable; }
-wait_for 20 sh -c "[ \$($CTL status checker_connected) = true ]" && ok "checker connected" || fail "checker not connected"
+wait_for 60 dtable_is "$EXP" && ok "table programmed" || { fail "table"; dtable; }
+wait_for 60 sh -c "[ \$($CTL status checker_connected) = true ]" && ok "checker connected" || fail "checker not connected"
 in_ns $NS_D ipvsadm -L --daemon | grep -q '^master sync daemon (mcast=eth0, syncid=51' &&
 	ok "master sync daemon in the kernel" || { fail "no master sync daemon"; in_ns $NS_D ipvsadm -L --daemon; }
 phase_end
 
 phase "round robin through the VIP"
-get() { in_ns $NS_C curl -s --max-time 2 http://192.168.0.100/; }
+get() { in_ns $NS_C curl -s --max-time 10 http://192.168.0.100/; }
 R=""
 for i in 1 2 3 4 5 6; do R="$R $(get)"; done
 echo "   answers:$R"
@@ -115,7 +115,7 @@ phase "web1 down"
 kill $W1; wait $W1 2>/dev/null
 EXPD='-A -t 192.168.0.100:80 -s rr
 -a -t 192.168.0.100:80 -r 192.168.0.109:80 -g -w 1'
-wait_for 20 dtable_is "$EXPD" && ok "web1 removed from the table" || { fail "web1 still in the table"; dtable; }
+wait_for 60 dtable_is "$EXPD" && ok "web1 removed from the table" || { fail "web1 still in the table"; dtable; }
 echo "   (down detected and removed after $(elapsed $PH_T)s)"
 R=""
 for i in 1 2 3 4; do R="$R $(get)"; done
@@ -127,7 +127,7 @@ phase_end
 phase "web1 back"
 start_web $NS_W1 www1; W1=$WEB
 PIDS="$PIDS $W1"
-wait_for 20 dtable_is "$EXP" && ok "web1 back in the table" || { fail "web1 not back"; dtable; }
+wait_for 60 dtable_is "$EXP" && ok "web1 back in the table" || { fail "web1 not back"; dtable; }
 R=""
 for i in 1 2 3 4; do R="$R $(get)"; done
 echo "$R" | grep -q web1 && echo "$R" | grep -q web2 && ok "both serve again" || fail "traffic:$R"
