@@ -251,7 +251,8 @@ static int collect(const struct nlmsghdr *nlh, struct attrs *t, unsigned max)
 {
 	memset(t, 0, sizeof(*t));
 	t->max = max;
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN_ALIGNED)
+	/* libmnl 1.0.4's mnl_nlmsg_ok lets a length of 2 GiB or more through */
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN_ALIGNED || nlh->nlmsg_len > INT32_MAX)
 		return -1;
 	return mnl_attr_parse(nlh, GENL_HDRLEN_ALIGNED, collect_cb, t) < 0 ? -1 : 0;
 }
@@ -267,7 +268,7 @@ int ipvs_msg_cmd(const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *g;
 
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g))
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g) || nlh->nlmsg_len > INT32_MAX)
 		return -1;
 	g = mnl_nlmsg_get_payload(nlh);
 	return g->cmd;

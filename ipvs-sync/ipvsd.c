@@ -77,8 +77,14 @@ static void apply_ops(struct ipvsd *d, const struct ipvs_ops *ops, size_t *faile
 	*failed = (size_t)r;
 	d->kernel_valid = r == 0 && ipvs_table_apply(&d->kernel, ops->v, ops->n, errs) == 0;
 	for (size_t i = 0; i < ops->n; i++) {
+		unsigned suppressed = 0;
+
 		if (!errs[i])
 			d->c.ops[ops->v[i].kind]++;
+		if (errs[i] && !log_ratelimit_ok(&d->fail_rl, ev_now_us(), &suppressed))
+			continue;               /* counted in ops_failed */
+		if (suppressed)
+			log_warnx("%u failed operations not logged", suppressed);
 		if (errs[i] || ops->n <= IPVSD_LOG_OPS_MAX)
 			log_op(&ops->v[i], errs[i]);
 	}
@@ -363,6 +369,7 @@ int main(int argc, char **argv)
 	const char *err;
 
 	memset(&d, 0, sizeof(d));
+	d.fail_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000, 10);
 	daemon_parse_args(argc, argv, "halo-ipvs-sync", &d.opts);
 	if (d.opts.check_only)
 		daemon_check_and_exit(&d.opts);

@@ -25,6 +25,7 @@
 #include "io_daemon.h"
 #include "ipvs_desired.h"
 #include "ipvsd_nl.h"
+#include "log.h"
 
 #define IPVSD_RESYNC_US     (5 * 1000000ull)     /* periodic heal pass, at least */
 #define IPVSD_RESYNC_FACTOR 20                   /* ... and 20 x a dump's duration */
@@ -66,6 +67,7 @@ struct ipvsd {
 	struct ipvs_table kernel;          /* the kernel's table as of the last pass */
 	bool kernel_valid;                 /* false: the next pass dumps */
 	struct ipvsd_counters c;
+	struct log_ratelimit fail_rl;      /* failed-operation warnings */
 	uint64_t started_us, last_reconcile_us;
 	bool stopping;
 };

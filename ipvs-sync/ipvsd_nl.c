@@ -196,7 +196,8 @@ static int collect_acks(struct ipvs_nl *nl, uint32_t first, size_t k, const stru
 
 		if (n < 0)
 			return -1;
-		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		for (; mnl_nlmsg_ok(nlh, len) && nlh->nlmsg_len <= (unsigned)len;
+		     nlh = mnl_nlmsg_next(nlh, &len)) {
 			const struct nlmsgerr *e;
 			uint32_t idx;
 

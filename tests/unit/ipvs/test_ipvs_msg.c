@@ -331,6 +331,12 @@ START_TEST(test_parse_rejects)
 	mnl_attr_nest_end(nlh, n);
 	ck_assert_int_eq(ipvs_msg_parse_service(nlh, &s, &err), -1);
 
+	/* a length of 2 GiB or more (libmnl's mnl_nlmsg_ok lets it through) */
+	nlh = ipvs_msg_service(buf, sizeof(buf), FAM, IPVS_CMD_NEW_SERVICE, &(struct ipvs_service){ .af = AF_INET, .fwmark = 1 }, 1);
+	nlh->nlmsg_len = 0x90000000u;
+	ck_assert_int_eq(ipvs_msg_parse_service(nlh, &s, &err), -1);
+	ck_assert_int_eq(ipvs_msg_cmd(nlh), -1);
+
 	/* a message shorter than the genetlink header */
 	nlh = mnl_nlmsg_put_header(buf);
 	ck_assert_int_eq(ipvs_msg_parse_service(nlh, &s, &err), -1);
