@@ -38,6 +38,7 @@ struct ev_loop {
 	uint64_t armed_us;        /* what the timerfd is set to, 0 = disarmed */
 	struct ev_sig sig[64];
 	bool stop;
+	bool in_timers;           /* running due timers: sync the timerfd once, after */
 };
 
 static void ev_io_reap(struct ev_loop *loop);
@@ -229,7 +230,7 @@ static void timerfd_sync(struct ev_loop *loop)
 	struct itimerspec its = { 0 };
 	uint64_t want = loop->heap_len ? loop->heap[1]->deadline_us : 0;
 
-	if (want == loop->armed_us)
+	if (want == loop->armed_us || loop->in_timers)
 		return;
 	if (want) {
 		its.it_value.tv_sec = (time_t)(want / 1000000u);
@@ -294,11 +295,13 @@ static void ev_timers_run(struct ev_loop *loop)
 	while (read(loop->tfd, &buf, sizeof(buf)) > 0)
 		;
 	loop->armed_us = 0;
+	loop->in_timers = true;
 	while (loop->heap_len && loop->heap[1]->deadline_us <= now && !loop->stop) {
 		struct ev_timer *t = loop->heap[1];
 		heap_remove(loop, t);
 		t->cb(t->arg);
 	}
+	loop->in_timers = false;
 	timerfd_sync(loop);
 }
 

@@ -110,6 +110,19 @@ static void fsm_emit_state(struct vrrp_actions *out, enum vrrp_state from,
 	a->reason = reason;
 }
 
+/* Adver_Timer reset. Deadlines sit on a grid of Advertisement_Interval
+ * multiples of the monotonic clock, so all instances with one interval fall
+ * due together: the shell wakes once per interval for all of them instead of
+ * once per instance. The first period after a reset is at most one interval
+ * (an advert early is harmless: a backup only restarts its Master_Down_Timer
+ * sooner); every later one is exactly one interval. */
+static uint64_t fsm_adver_next(const struct vrrp_fsm *vr, uint64_t now_us)
+{
+	uint64_t grid = fsm_adver_interval_us(vr);
+
+	return (now_us / grid + 1) * grid;
+}
+
 static void fsm_enter_master(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
 {
 	vr->master_adver_int_cs = vr->p.adver_int_cs;
@@ -122,7 +135,7 @@ static void fsm_enter_master(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_a
 	fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
 	fsm_emit(out, VRRP_ACT_ADD_VIPS, 0);
 	fsm_emit(out, VRRP_ACT_SEND_GARP, 0);
-	vr->adver_deadline = now_us + fsm_adver_interval_us(vr);
+	vr->adver_deadline = fsm_adver_next(vr, now_us);
 }
 
 /* Every transition: STATE first, then leaving Master (a priority-0 advert
@@ -249,7 +262,7 @@ static void fsm_master_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, 
 	if (ev->adv_priority == 0) {
 		/* RFC 5798 6.4.3: priority 0 -> send an ADVERTISEMENT, reset Adver_Timer */
 		fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
-		vr->adver_deadline = now_us + fsm_adver_interval_us(vr);
+		vr->adver_deadline = fsm_adver_next(vr, now_us);
 		return;
 	}
 	cmp = halo_addr_cmp(&ev->adv_src, &vr->p.primary);
@@ -271,12 +284,12 @@ static void fsm_master_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, 
 	 * down quickly. We also restart the Adver_Timer from here (the RFC
 	 * leaves it alone) and do this for v2 too, as keepalived does. */
 	fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
-	vr->adver_deadline = now_us + fsm_adver_interval_us(vr);
+	vr->adver_deadline = fsm_adver_next(vr, now_us);
 }
 
 /* Adver_Timer re-arm without drift: the next deadline is the previous one
  * plus Advertisement_Interval; if that has already passed (the shell was a
- * whole interval or more late) it is now + Advertisement_Interval. */
+ * whole interval or more late) it is the next grid point. */
 static void fsm_master_timer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
 {
 	uint64_t next;
@@ -287,7 +300,7 @@ static void fsm_master_timer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_a
 	fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
 	next = vr->adver_deadline + fsm_adver_interval_us(vr);
 	if (next <= now_us)
-		next = now_us + fsm_adver_interval_us(vr);
+		next = fsm_adver_next(vr, now_us);
 	vr->adver_deadline = next;
 }
 
@@ -466,7 +479,7 @@ void vrrp_fsm_update(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p, uint6
 		vr->master_adver_int_cs = p->adver_int_cs;
 	fsm_recompute(vr);
 	if (vr->state == VRRP_STATE_MASTER && p->adver_int_cs != old.adver_int_cs)
-		vr->adver_deadline = now_us + fsm_adver_interval_us(vr);
+		vr->adver_deadline = fsm_adver_next(vr, now_us);
 	if (!p->preempt)
 		vr->preempt_deadline = 0;
 	(void)out;

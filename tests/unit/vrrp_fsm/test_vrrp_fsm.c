@@ -13,6 +13,12 @@ static struct vrrp_fsm vr;
 static uint64_t now;                    /* the fake clock, microseconds */
 static char got[256];                   /* actions of the last input */
 
+/* Adver_Timer deadlines sit on the interval grid of the clock (vrrp_fsm.c) */
+static uint64_t grid(uint64_t t, uint64_t interval)
+{
+	return (t / interval + 1) * interval;
+}
+
 static const char *fmt_actions(const struct vrrp_actions *out)
 {
 	size_t len = 0;
@@ -175,7 +181,7 @@ START_TEST(test_startup_backup_10ms)
 	ck_assert_str_eq(timer_at(T0 + 36093),
 	                 "STATE(BACKUP>MASTER,master_down) ADVERT(100) ADD_VIPS GARP");
 	ck_assert_uint_eq(vr.master_down_deadline, 0);
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), T0 + 36093 + 10000);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(T0 + 36093, 10000));
 }
 END_TEST
 
@@ -187,7 +193,7 @@ START_TEST(test_startup_backup_1s)
 	ck_assert_str_eq(timer_at(T0 + 3609374), "");
 	ck_assert_str_eq(timer_at(T0 + 3609375),
 	                 "STATE(BACKUP>MASTER,master_down) ADVERT(100) ADD_VIPS GARP");
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), T0 + 3609375 + 1000000);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(T0 + 3609375, 1000000));
 }
 END_TEST
 
@@ -253,8 +259,8 @@ START_TEST(test_lower_priority_advert_to_master)
 	now += 3000;
 	ck_assert_str_eq(advert(50, 1, "10.0.0.9"), "ADVERT(100)");
 	ck_assert_int_eq(vr.state, VRRP_STATE_MASTER);
-	ck_assert_uint_eq(vr.adver_deadline, now + 10000);
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 10000);
+	ck_assert_uint_eq(vr.adver_deadline, grid(now, 10000));
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(now, 10000));
 }
 END_TEST
 
@@ -264,7 +270,7 @@ START_TEST(test_lower_priority_advert_to_master_v2)
 	ev(VRRP_EV_STARTUP);
 	now += 300000;
 	ck_assert_str_eq(advert(100, 100, "10.0.0.9"), "ADVERT(255)");
-	ck_assert_uint_eq(vr.adver_deadline, now + 1000000);
+	ck_assert_uint_eq(vr.adver_deadline, grid(now, 1000000));
 }
 END_TEST
 
@@ -348,7 +354,7 @@ START_TEST(test_priority_zero)
 	/* a Master answers priority 0 with an advert and restarts its timer */
 	now += 4000;
 	ck_assert_str_eq(advert(0, 1, "10.0.0.9"), "ADVERT(100)");
-	ck_assert_uint_eq(vr.adver_deadline, now + 10000);
+	ck_assert_uint_eq(vr.adver_deadline, grid(now, 10000));
 }
 END_TEST
 
@@ -388,7 +394,7 @@ START_TEST(test_interval_learning)
 	                 "STATE(BACKUP>MASTER,master_down) ADVERT(100) ADD_VIPS GARP");
 	/* as Master it sends at its own configured 10 ms */
 	ck_assert_uint_eq(vr.master_adver_int_cs, 1);
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), a + 72187 + 10000);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(a + 72187, 10000));
 	/* preempted by a 20 ms master: learns it on the way to Backup */
 	now += 100;
 	ck_assert_str_eq(advert(200, 2, "10.0.0.8"), "STATE(MASTER>BACKUP,preempted) DEL_VIPS");
@@ -424,15 +430,15 @@ START_TEST(test_advert_rhythm_no_drift)
 	for (uint64_t i = 1; i <= 1000; i++) {
 		uint64_t d = vrrp_fsm_next_deadline(&vr);
 
-		ck_assert_uint_eq(d, start + i * 10000);
+		ck_assert_uint_eq(d, grid(start, 10000) + (i - 1) * 10000);
 		ck_assert_str_eq(timer_at(d - 1), "");
 		/* the shell wakes up to 3 ms late; the rhythm must not slip */
 		ck_assert_str_eq(timer_at(d + (i * 37) % 3000), "ADVERT(255)");
 	}
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), start + 1001 * 10000);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(start, 10000) + 1000 * 10000);
 	/* more than a whole interval late: restart from now */
-	ck_assert_str_eq(timer_at(start + 1001 * 10000 + 25000), "ADVERT(255)");
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 10000);
+	ck_assert_str_eq(timer_at(grid(start, 10000) + 1000 * 10000 + 25000), "ADVERT(255)");
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(now, 10000));
 }
 END_TEST
 
@@ -568,9 +574,9 @@ START_TEST(test_update)
 	now += 3000;
 	vrrp_fsm_update(&vr, &p, now, &out);
 	ck_assert_uint_eq(out.n, 0);
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 50000);
-	ck_assert_str_eq(timer_at(now + 50000), "ADVERT(120)");
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 50000);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(now, 50000));
+	ck_assert_str_eq(timer_at(grid(now, 50000)), "ADVERT(120)");
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(now, 50000));
 }
 END_TEST
 
@@ -600,7 +606,7 @@ START_TEST(test_priority_event)
 	become_master(100, 1);
 	/* a Master announces a new priority at once; the rhythm is kept */
 	ck_assert_str_eq(set_priority(80), "ADVERT(80)");
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 10000);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(now, 10000));
 	ck_assert_str_eq(set_priority(80), "");
 	ck_assert_str_eq(timer_at(vrrp_fsm_next_deadline(&vr)), "ADVERT(80)");
 	/* a backup at 90 now preempts us */
@@ -627,7 +633,7 @@ START_TEST(test_takeover)
 	ck_assert_str_eq(ev(VRRP_EV_TAKEOVER),
 	                 "STATE(BACKUP>MASTER,sync_group) ADVERT(100) ADD_VIPS GARP");
 	ck_assert_str_eq(ev(VRRP_EV_TAKEOVER), "");
-	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + 1000000);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(now, 1000000));
 	ck_assert_str_eq(ev(VRRP_EV_FAULT), "STATE(MASTER>FAULT,fault) ADVERT(0) DEL_VIPS");
 	ck_assert_str_eq(ev(VRRP_EV_TAKEOVER), "");
 }
