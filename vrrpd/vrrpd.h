@@ -203,6 +203,7 @@ int  vrrpd_nl_primary(struct vrrpd_nl *nl, int ifindex, int family,
                       const struct halo_addr *excl, size_t n_excl, struct halo_addr *out);
 int  vrrpd_nl_global6(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *excl, size_t n_excl,
                       struct halo_addr *out);
+bool vrrpd_nl_addr_present(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *addr);
 bool vrrpd_nl_onlink(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *addr);
 int  vrrpd_nl_macvlan_add(struct vrrpd_nl *nl, int base_ifindex, const char *name, const uint8_t mac[6]);
 int  vrrpd_nl_link_set_up(struct vrrpd_nl *nl, int ifindex, bool up);

@@ -98,6 +98,20 @@ static int vaddr_ifindex(struct vrrp_inst *vi, const struct cfg_vaddr *va)
 	return ifindex;
 }
 
+/* Start-up: removes VIPs a crash left behind; the cache tells which are
+ * there, so 1,000 instances do not cost 1,000 kernel round trips. */
+static void inst_vips_stale(struct vrrp_inst *vi)
+{
+	for (size_t i = 0; i < vi->cfg->n_vaddrs; i++) {
+		const struct cfg_vaddr *va = &vi->cfg->vaddrs[i];
+		int ifindex = vaddr_ifindex(vi, va);
+
+		if (ifindex && vrrpd_nl_addr_present(vi->d->nl, ifindex, &va->addr))
+			vrrpd_nl_addr_del(vi->d->nl, ifindex, va);
+	}
+	vi->vips_installed = false;
+}
+
 static void inst_vips(struct vrrp_inst *vi, bool add)
 {
 	char buf[HALO_ADDRSTRLEN];
@@ -261,7 +275,7 @@ void vrrpd_inst_start(struct vrrp_inst *vi)
 	struct vrrp_fsm_params p;
 
 	/* a crash may have left our VIPs behind: we are not Master yet */
-	inst_vips(vi, false);
+	inst_vips_stale(vi);
 	if (vi->cfg->use_vmac && !vi->vmac_ifindex)
 		vrrpd_vmac_create(vi);
 	vi->started_us = ev_now_us();

@@ -341,3 +341,30 @@ int vrrpd_nl_link_del(struct vrrpd_nl *nl, int ifindex)
 	}
 	return err < 0 && err != -NLE_NODEV && err != -NLE_OBJ_NOTFOUND ? -1 : 0;
 }
+
+struct present_ctx {
+	int ifindex;
+	const struct halo_addr *addr;
+	bool found;
+};
+
+static void present_visit(struct nl_object *o, void *arg)
+{
+	struct present_ctx *pc = arg;
+	struct rtnl_addr *ra = (struct rtnl_addr *)o;
+	struct nl_addr *local = rtnl_addr_get_local(ra);
+
+	if (!pc->found && rtnl_addr_get_ifindex(ra) == pc->ifindex &&
+	    rtnl_addr_get_family(ra) == pc->addr->family && local &&
+	    nl_addr_get_len(local) == halo_addr_len(pc->addr))
+		pc->found = memcmp(nl_addr_get_binary_addr(local), pc->addr->bytes, halo_addr_len(pc->addr)) == 0;
+}
+
+/* From the cache: whether addr is configured on ifindex (no kernel round trip). */
+bool vrrpd_nl_addr_present(struct vrrpd_nl *nl, int ifindex, const struct halo_addr *addr)
+{
+	struct present_ctx pc = { ifindex, addr, false };
+
+	nl_cache_foreach(nl->addrs, present_visit, &pc);
+	return pc.found;
+}

@@ -3,7 +3,8 @@
 # tracked link going down takes the whole group to FAULT (keepalived's
 # behaviour) and the peer takes both; a member preempted by a higher peer
 # takes the other member along without thrashing; group notify runs.
-# Then the same with keepalived as the peer (its vrrp_sync_group).
+# Then keepalived as the peer with its vrrp_sync_group: the groups fail over
+# together both ways.
 #
 #   r1 eth0 192.168.0.1 ─┐   trk0 <-> trk1: a veth pair inside r1, tracked by VI_2
 #                         ├─ br0 (namespace sw)
@@ -83,4 +84,23 @@ sleep 1.5
 ok "r1's VI_2 stays BACKUP (no thrashing)" test "$(status_field r1 VI_2 transitions)" = "$t1"
 ok "r2 holds both VIPs" bash -c "ip -n $(ns_name r2) -o addr show dev eth0 | grep -qw $V1 && ip -n $(ns_name r2) -o addr show dev eth0 | grep -qw $V2"
 ok "r1 holds neither VIP" bash -c "! ip -n $(ns_name r1) -o addr show dev eth0 | grep -qwE '$V1|$V2'"
+# ---- interop: keepalived's vrrp_sync_group on r2 ----
+kill -TERM "$(vrrpd_pid r1)" "$(vrrpd_pid r2)"
+for n in r1 r2; do wait_for 3 "$n stopped" bash -c "! kill -0 $(vrrpd_pid $n)"; rm -rf "$WORK/$n/run"; done
+ka_both() { [ "$(grep -c "(VI_[12]) Entering $2 STATE" "$WORK/$1/keepalived.log")" -ge 2 ] && ka_last "$1" VI_1 "$2" && ka_last "$1" VI_2 "$2"; }
+ka_last() { [ "$(grep -o "($2) Entering [A-Z]* STATE" "$WORK/$1/keepalived.log" | tail -n 1 | awk '{print $3}')" = "$3" ]; }
+start_vrrpd r1 "$c1"
+start_keepalived r2 "$(kaconf r2 90 after="vrrp_instance VI_2 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 52\n  priority 90\n  advert_int 0.1\n  version 3\n  virtual_ipaddress {\n    $V2/24\n  }\n}\nvrrp_sync_group G1 {\n  group {\n    VI_1\n    VI_2\n  }\n}")"
+expect_wait 6 "interop: halo r1 MASTER of both" both r1 MASTER
+expect_wait 6 "interop: keepalived BACKUP of both" ka_both r2 BACKUP
+nsx r1 ip link set trk1 down
+expect_wait 3 "interop: r1's group goes FAULT on VI_2's tracked link" both r1 FAULT
+expect_wait 5 "interop: keepalived takes both" ka_both r2 MASTER
+expect_wait 3 "interop: keepalived holds both VIPs" bash -c "ip -n $(ns_name r2) -o addr show dev eth0 | grep -qw $V1 && ip -n $(ns_name r2) -o addr show dev eth0 | grep -qw $V2"
+nsx r1 ip link set trk1 up
+expect_wait 6 "interop: r1 takes both back" both r1 MASTER
+expect_wait 6 "interop: keepalived's group back to BACKUP" ka_both r2 BACKUP
+# keepalived's group member preempted: its other member follows, and so do halo's
+kill -TERM "$(vrrpd_pid r1)"
+expect_wait 6 "interop: keepalived takes both on halo's SIGTERM" ka_both r2 MASTER
 finish

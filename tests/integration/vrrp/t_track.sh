@@ -90,4 +90,22 @@ kill -HUP "$(vrrpd_pid r1)"
 sleep 0.3
 ok "after reload the effective priority is still 105" prio_is r1 105
 ok "after reload r1 is still MASTER" state_is r1 VI_1 MASTER
+# ---- interop: tracking-driven failover against keepalived ----
+kill -TERM "$(vrrpd_pid r1)" "$(vrrpd_pid r2)"
+for n in r1 r2; do wait_for 3 "$n stopped" bash -c "! kill -0 $(vrrpd_pid $n)"; rm -rf "$WORK/$n/run"; done
+echo 0 >"$WORK/prio"; echo 0 >"$WORK/kaprio"
+start_vrrpd r1 "$(conf r1 100 extra="      track_files: [ $WORK/prio ]")"
+start_keepalived r2 "$(kaconf r2 90 top="vrrp_track_file kf {\n  file $WORK/kaprio\n  weight 1\n}" extra="  track_file {\n    kf\n  }")"
+expect_wait 6 "interop: halo (100) MASTER" state_is r1 VI_1 MASTER
+expect_wait 6 "interop: keepalived (90) BACKUP" ka_state_is r2 BACKUP
+echo -20 >"$WORK/prio"
+expect_wait 5 "interop: halo's file drops it to 80, keepalived takes over" ka_state_is r2 MASTER
+expect_wait 3 "interop: halo BACKUP" state_is r1 VI_1 BACKUP
+echo 0 >"$WORK/prio"
+expect_wait 5 "interop: halo back at 100 preempts keepalived" state_is r1 VI_1 MASTER
+expect_wait 5 "interop: keepalived BACKUP again" ka_state_is r2 BACKUP
+echo 30 >"$WORK/kaprio"
+expect_wait 5 "interop: keepalived's own track_file (+30 = 120) preempts halo" ka_state_is r2 MASTER
+expect_wait 3 "interop: halo follows to BACKUP" state_is r1 VI_1 BACKUP
+ok "interop: halo saw keepalived's priority 120" test "$(status_field r1 VI_1 master_priority)" = 120
 finish
