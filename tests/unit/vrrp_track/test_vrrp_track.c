@@ -2,9 +2,11 @@
  * weight sign with and without reverse, files times weight, hysteresis,
  * debounce on a fake clock, and sync-group commands. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vrrp_auth.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
 
@@ -256,6 +258,95 @@ START_TEST(test_sync_state)
 }
 END_TEST
 
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+static void hmac1(const uint8_t *key, size_t klen, const char *data, const char *want)
+{
+	uint8_t out[VRRP_SHA256_LEN];
+	const uint8_t *parts[1] = { (const uint8_t *)data };
+	size_t lens[1] = { strlen(data) };
+	char got[65];
+
+	vrrp_hmac_sha256(key, klen, parts, lens, 1, out);
+	hex(out, sizeof(out), got);
+	ck_assert_str_eq(got, want);
+}
+
+/* FIPS 180-4 examples and RFC 4231 4.2, 4.3 and 4.7 */
+START_TEST(test_hmac_vectors)
+{
+	uint8_t out[VRRP_SHA256_LEN], k1[20], k6[131];
+	char got[65];
+
+	vrrp_sha256((const uint8_t *)"abc", 3, out);
+	hex(out, sizeof(out), got);
+	ck_assert_str_eq(got, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	vrrp_sha256((const uint8_t *)"", 0, out);
+	hex(out, sizeof(out), got);
+	ck_assert_str_eq(got, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	memset(k1, 0x0b, sizeof(k1));
+	hmac1(k1, sizeof(k1), "Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+	hmac1((const uint8_t *)"Jefe", 4, "what do ya want for nothing?",
+	      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	memset(k6, 0xaa, sizeof(k6));
+	hmac1(k6, sizeof(k6), "Test Using Larger Than Block-Size Key - Hash Key First",
+	      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+END_TEST
+
+/* An advert's trailer: verifies with the key, not with another key, not
+ * after any byte of message, addresses or trailer changed. */
+START_TEST(test_auth_trailer)
+{
+	uint8_t msg[20], tr[VRRP_AUTH_TRAILER];
+	struct halo_addr src, dst;
+	const uint8_t key[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)i;
+	ck_assert_int_eq(halo_addr_parse("192.0.2.1", &src), 0);
+	ck_assert_int_eq(halo_addr_parse("224.0.0.18", &dst), 0);
+	vrrp_auth_sign(tr, 7, key, 16, 0x0102030405060708ULL, &src, &dst, msg, sizeof(msg));
+	ck_assert_uint_eq(tr[0], VRRP_AUTH_MAGIC);
+	ck_assert_uint_eq(vrrp_auth_key_id(tr), 7);
+	ck_assert(vrrp_auth_seq(tr) == 0x0102030405060708ULL);
+	ck_assert(vrrp_auth_verify(tr, key, 16, &src, &dst, msg, sizeof(msg)));
+	ck_assert(!vrrp_auth_verify(tr, (const uint8_t *)"0123456789abcdeX", 16, &src, &dst, msg, sizeof(msg)));
+	msg[3] ^= 1;
+	ck_assert(!vrrp_auth_verify(tr, key, 16, &src, &dst, msg, sizeof(msg)));
+	msg[3] ^= 1;
+	tr[11] ^= 1;                                  /* the sequence is covered */
+	ck_assert(!vrrp_auth_verify(tr, key, 16, &src, &dst, msg, sizeof(msg)));
+	tr[11] ^= 1;
+	ck_assert_int_eq(halo_addr_parse("192.0.2.2", &src), 0);
+	ck_assert(!vrrp_auth_verify(tr, key, 16, &src, &dst, msg, sizeof(msg)));
+}
+END_TEST
+
+START_TEST(test_replay_window)
+{
+	struct vrrp_replay w = { 0, 0 };
+
+	ck_assert(!vrrp_replay_check(&w, 0));
+	ck_assert(vrrp_replay_check(&w, 100));
+	ck_assert(!vrrp_replay_check(&w, 100));      /* replay */
+	ck_assert(vrrp_replay_check(&w, 102));
+	ck_assert(vrrp_replay_check(&w, 101));       /* late but new, inside the window */
+	ck_assert(!vrrp_replay_check(&w, 101));
+	ck_assert(vrrp_replay_check(&w, 200));
+	ck_assert(!vrrp_replay_check(&w, 136));      /* 64 behind: outside */
+	ck_assert(vrrp_replay_check(&w, 137));       /* 63 behind: inside */
+	ck_assert(!vrrp_replay_check(&w, 137));
+	ck_assert(vrrp_replay_check(&w, 1000));      /* a jump clears the window */
+	ck_assert(!vrrp_replay_check(&w, 200));
+	ck_assert(vrrp_replay_check(&w, 999));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vrrp_track");
@@ -272,6 +363,9 @@ int main(void)
 	tcase_add_test(tc, test_sync_decide);
 	tcase_add_test(tc, test_sync_state);
 	tcase_add_test(tc, test_sync_may_master);
+	tcase_add_test(tc, test_hmac_vectors);
+	tcase_add_test(tc, test_auth_trailer);
+	tcase_add_test(tc, test_replay_window);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
