@@ -224,6 +224,9 @@ static void instance_free(struct cfg_vrrp_instance *vi)
 	free(vi->vaddrs);
 	free(vi->unicast_peers);
 	free(vi->unicast_peer_ttl);
+	for (size_t i = 0; i < vi->n_hmac_keys; i++)
+		free(vi->hmac_keys[i].secret);
+	free(vi->hmac_keys);
 	for (size_t i = 0; i < vi->n_track_files; i++)
 		free(vi->track_files[i].path);
 	free(vi->track_files);

@@ -106,6 +106,12 @@ enum cfg_v3_checksum {
 enum cfg_auth {
 	CFG_AUTH_NONE = 0,
 	CFG_AUTH_PASS,
+	CFG_AUTH_HMAC,                 /* halo extension: HMAC-SHA256 trailer, v2 and v3 */
+};
+
+struct cfg_hmac_key {
+	uint8_t id;                    /* 1..255 */
+	char *secret;                  /* 16..64 characters */
 };
 
 struct cfg_vrrp_instance {
@@ -129,8 +135,11 @@ struct cfg_vrrp_instance {
 	struct cfg_peer_ttl *unicast_peer_ttl;   /* n_unicast_peers entries (NULL without peers) */
 	bool check_unicast_source;     /* default true: adverts only from listed peers */
 	bool unicast_fault_no_peer;    /* default false: FAULT when no peer is on-link */
-	enum cfg_auth auth_type;       /* v2 only */
+	enum cfg_auth auth_type;       /* pass: v2 only; hmac: v2 and v3 */
 	char auth_pass[9];             /* up to 8 chars, NUL padded */
+	struct cfg_hmac_key *hmac_keys;   /* hmac: every key accepted on receive */
+	size_t n_hmac_keys;
+	uint8_t hmac_send_key;         /* hmac: key id used to send, default the first */
 	struct cfg_track_if *track_ifs;
 	size_t n_track_ifs;
 	struct cfg_track_script *track_scripts;

@@ -99,6 +99,11 @@ static bool unicast_eq(const struct cfg_vrrp_instance *a, const struct cfg_vrrp_
 		    a->unicast_peer_ttl[i].min != b->unicast_peer_ttl[i].min ||
 		    a->unicast_peer_ttl[i].max != b->unicast_peer_ttl[i].max)
 			return false;
+	if (a->n_hmac_keys != b->n_hmac_keys || a->hmac_send_key != b->hmac_send_key)
+		return false;
+	for (size_t i = 0; i < a->n_hmac_keys; i++)
+		if (a->hmac_keys[i].id != b->hmac_keys[i].id || !str_eq(a->hmac_keys[i].secret, b->hmac_keys[i].secret))
+			return false;
 	return a->check_unicast_source == b->check_unicast_source &&
 	       a->unicast_fault_no_peer == b->unicast_fault_no_peer;
 }

@@ -301,7 +301,17 @@ static void print_instance(struct pr *p, const struct cfg_vrrp_instance *vi)
 	if (vi->n_unicast_peers)
 		print_peers(p, vi);
 	print_options(p, vi);
-	if (vi->version == 2) {
+	if (vi->auth_type == CFG_AUTH_HMAC) {
+		fputs("      authentication:\n", p->f);
+		pstr(p, 8, "type", "hmac");
+		fputs("        keys:\n", p->f);
+		for (size_t i = 0; i < vi->n_hmac_keys; i++) {
+			p->dash = true;
+			pfmt(p, 12, "id", "%u", vi->hmac_keys[i].id);
+			pstr(p, 12, "secret", vi->hmac_keys[i].secret);
+		}
+		pfmt(p, 8, "send_key", "%u", vi->hmac_send_key);
+	} else if (vi->version == 2) {
 		fputs("      authentication:\n", p->f);
 		pstr(p, 8, "type", vi->auth_type == CFG_AUTH_PASS ? "pass" : "none");
 		if (vi->auth_type == CFG_AUTH_PASS)

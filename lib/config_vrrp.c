@@ -8,7 +8,7 @@
 #include "log.h"
 
 static const char *const v3_cksum_names[] = { "auto", "rfc5798", "rfc9568", NULL };
-static const char *const auth_names[] = { "none", "pass", NULL };
+static const char *const auth_names[] = { "none", "pass", "hmac", NULL };
 
 static const char *family_name(int af)
 {
@@ -233,26 +233,90 @@ static void inst_unicast_peers(struct cfg_ctx *c, const struct cnode *v, void *o
 struct auth_tmp {
 	int type;
 	char *password;
+	uint8_t send_key;
+	struct cfg_vrrp_instance *vi;
 };
+
+static const struct cfg_field hmac_key_fields[] = {
+	CFG_REQ("id", CFT_U8, struct cfg_hmac_key, id, 1, 255),
+	CFG_REQ("secret", CFT_STR, struct cfg_hmac_key, secret, 0, 0),
+	CFG_END
+};
+
+static void auth_keys(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	struct cfg_vrrp_instance *vi = ((struct auth_tmp *)obj)->vi;
+	size_t n;
+
+	if (!cfg_get_seq(c, v, &n))
+		return;
+	if (!n)
+		cfg_error(c, v, "must not be empty");
+	vi->n_hmac_keys = n;
+	vi->hmac_keys = cfg_calloc(n, sizeof(*vi->hmac_keys));
+	for (size_t i = 0; i < n; i++) {
+		size_t old = cfg_path_index(c, i);
+		struct cfg_hmac_key *k = &vi->hmac_keys[i];
+
+		if (cfg_map_walk(c, v->kids[i], hmac_key_fields, k) && k->secret &&
+		    (strlen(k->secret) < 16 || strlen(k->secret) > 64))
+			cfg_error(c, v->kids[i], "secret must be 16 to 64 characters");
+		for (size_t j = 0; j < i; j++)
+			if (k->id && vi->hmac_keys[j].id == k->id)
+				cfg_error(c, v->kids[i], "duplicate key id %u", k->id);
+		cfg_path_pop(c, old);
+	}
+}
 
 static const struct cfg_field auth_fields[] = {
 	{ "type", CFT_ENUM, offsetof(struct auth_tmp, type), 0, 0, NULL, auth_names, true },
 	CFG_F("password", CFT_STR, struct auth_tmp, password, 0, 0),
+	CFG_FN("keys", auth_keys),
+	CFG_F("send_key", CFT_U8, struct auth_tmp, send_key, 1, 255),
 	CFG_END
 };
+
+static void auth_hmac_check(struct cfg_ctx *c, const struct cnode *v, struct cfg_vrrp_instance *vi,
+                            uint8_t send_key)
+{
+	bool found = false;
+
+	if (!vi->n_hmac_keys) {
+		if (!cnode_map_get(v, "keys"))
+			cfg_error(c, v, "missing required key (type hmac needs keys)");
+		return;
+	}
+	vi->hmac_send_key = send_key ? send_key : vi->hmac_keys[0].id;
+	for (size_t i = 0; i < vi->n_hmac_keys; i++)
+		found |= vi->hmac_keys[i].id == vi->hmac_send_key;
+	if (!found) {
+		size_t old = cfg_path_key(c, "send_key");
+		cfg_error(c, cnode_map_get(v, "send_key"), "no key with id %u", send_key);
+		cfg_path_pop(c, old);
+	}
+}
 
 static void inst_auth(struct cfg_ctx *c, const struct cnode *v, void *obj)
 {
 	struct cfg_vrrp_instance *vi = obj;
-	struct auth_tmp t = { .type = -1 };
+	struct auth_tmp t = { .type = -1, .vi = vi };
 	const struct cnode *pw = cnode_map_get(v, "password");
 	size_t old;
 
 	if (!cfg_map_walk(c, v, auth_fields, &t) || t.type < 0)
 		goto out;
 	vi->auth_type = (enum cfg_auth)t.type;
+	if (t.type == CFG_AUTH_HMAC)
+		auth_hmac_check(c, v, vi, t.send_key);
+	else if (vi->n_hmac_keys || t.send_key) {
+		old = cfg_path_key(c, vi->n_hmac_keys ? "keys" : "send_key");
+		cfg_error(c, cnode_map_get(v, vi->n_hmac_keys ? "keys" : "send_key"), "only for type hmac");
+		cfg_path_pop(c, old);
+	}
 	old = cfg_path_key(c, "password");
-	if (t.type == CFG_AUTH_NONE && pw)
+	if (t.type == CFG_AUTH_HMAC && pw)
+		cfg_error(c, pw, "type hmac uses keys, not a password");
+	else if (t.type == CFG_AUTH_NONE && pw)
 		cfg_error(c, pw, "a password needs type pass");
 	else if (t.type == CFG_AUTH_PASS && !pw)
 		cfg_error(c, v, "missing required key (type pass needs a password)");
@@ -588,9 +652,9 @@ static void check_version(struct cfg_ctx *c, const struct cnode *n, const struct
 		cfg_error(c, at, "VRRPv2 is IPv4 only (RFC 3768); use version 3 for IPv6");
 		cfg_path_pop(c, old);
 	}
-	if (vi->version == 3 && cnode_map_get(n, "authentication")) {
+	if (vi->version == 3 && cnode_map_get(n, "authentication") && vi->auth_type != CFG_AUTH_HMAC) {
 		at = path_at(c, n, "authentication", &old);
-		cfg_error(c, at, "authentication is only for version 2 (RFC 5798 removed it)");
+		cfg_error(c, at, "authentication is only for version 2 (RFC 5798 removed it); type hmac works with both");
 		cfg_path_pop(c, old);
 	}
 }

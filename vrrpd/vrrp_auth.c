@@ -1,6 +1,7 @@
 /* SHA-256 (FIPS 180-4), HMAC (RFC 2104), the advert trailer and the replay
  * window; no I/O, no clock, no randomness here. */
 #include <string.h>
+#include <sys/socket.h>
 
 #include "vrrp_auth.h"
 
@@ -200,4 +201,35 @@ bool vrrp_replay_check(struct vrrp_replay *w, uint64_t seq)
 		return false;
 	w->bitmap |= 1ULL << back;
 	return true;
+}
+
+size_t vrrp_auth_strip(uint8_t *buf, size_t len, int family, uint8_t trailer[VRRP_AUTH_TRAILER],
+                       const uint8_t **msg, size_t *msg_len)
+{
+	size_t off = 0, alen = family == AF_INET ? 4 : 16, vlen, tot = len;
+
+	*msg = NULL;
+	*msg_len = 0;
+	if (family == AF_INET) {
+		if (len < 20)
+			return len;
+		off = (size_t)(buf[0] & 0x0f) * 4;
+		tot = (size_t)buf[2] << 8 | buf[3];
+		if (tot > len)
+			return len;
+	}
+	if (tot < off + 8)
+		return len;
+	vlen = 8 + buf[off + 3] * alen + ((buf[off] >> 4) == 2 ? 8 : 0);
+	if (tot != off + vlen + VRRP_AUTH_TRAILER || buf[off + vlen] != VRRP_AUTH_MAGIC)
+		return len;
+	memcpy(trailer, buf + off + vlen, VRRP_AUTH_TRAILER);
+	*msg = buf + off;
+	*msg_len = vlen;
+	if (family == AF_INET) {
+		tot -= VRRP_AUTH_TRAILER;
+		buf[2] = (uint8_t)(tot >> 8);
+		buf[3] = (uint8_t)tot;
+	}
+	return tot;
 }

@@ -35,6 +35,14 @@ bool vrrp_auth_verify(const uint8_t trailer[VRRP_AUTH_TRAILER], const uint8_t *k
 uint8_t vrrp_auth_key_id(const uint8_t trailer[VRRP_AUTH_TRAILER]);
 uint64_t vrrp_auth_seq(const uint8_t trailer[VRRP_AUTH_TRAILER]);
 
+/* Received datagram (IPv4: with its header; IPv6: the VRRP message): if
+ * it ends in an auth trailer right after the VRRP message, copies it to
+ * `trailer`, hides it from the codec (IPv4: total length reduced; returns
+ * the new length) and sets *msg / *msg_len to the VRRP message. Returns len
+ * unchanged and *msg NULL when there is none. */
+size_t vrrp_auth_strip(uint8_t *buf, size_t len, int family, uint8_t trailer[VRRP_AUTH_TRAILER],
+                       const uint8_t **msg, size_t *msg_len);
+
 /* Sliding anti-replay window of 64 sequence numbers (RFC 4303 3.4.3 style):
  * returns true and records seq if it is new, false for a replay or one
  * older than the window. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io_daemon.h"
@@ -203,6 +204,8 @@ int main(int argc, char **argv)
 	d.cfg_path = o.config;
 	d.run_dir = o.run_dir;
 	d.rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000, 5);
+	/* HMAC sequence numbers keep growing across restarts: seconds << 24 */
+	d.auth_seq = (uint64_t)time(NULL) << 24;
 	d.loop = ev_loop_new();
 	if (!d.loop)
 		fatal("event loop");

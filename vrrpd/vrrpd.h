@@ -11,6 +11,7 @@
 #include "evloop.h"
 #include "io_ctl.h"
 #include "log.h"
+#include "vrrp_auth.h"
 #include "vrrp_fsm.h"
 #include "vrrp_pkt.h"
 #include "vrrp_sync.h"
@@ -120,6 +121,9 @@ struct vrrp_inst {
 	int vmac_fd;                     /* send-only raw socket on it, -1 = none */
 	uint8_t vmac_mac[6];
 	bool vmac_up;
+	/* authentication: hmac, one anti-replay window per recent sender */
+	struct { struct halo_addr src; struct vrrp_replay w; } replay[4];
+	unsigned replay_next;
 	struct vrrp_inst *next;
 	struct vrrp_inst *next_on_if;    /* same vrrp_iface */
 };
@@ -169,6 +173,7 @@ struct vrrpd {
 	struct vrrpd_script *scripts;
 	struct vrrpd_child *children;
 	int inotify_fd;
+	uint64_t auth_seq;               /* hmac: last sequence sent (seeded from the wall clock) */
 	struct ev_timer proc_timer;
 };
 
@@ -184,7 +189,7 @@ bool vrrpd_inst_own_fault(const struct vrrp_inst *vi);
 struct halo_addr vrrpd_inst_source(const struct vrrp_inst *vi);
 void vrrpd_inst_fault_eval(struct vrrp_inst *vi);  /* own/group fault -> FAULT / FAULT_CLEAR */
 struct vrrp_inst *vrrpd_inst_find(struct vrrpd *d, const struct vrrp_iface *ifp, uint8_t vrid);
-void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struct vrrp_meta *meta);
+void vrrpd_inst_rx(struct vrrp_iface *ifp, uint8_t *buf, size_t len, struct vrrp_meta *meta);
 struct json_object *vrrpd_inst_json(const struct vrrp_inst *vi);
 
 /* vrrpd_net.c */

@@ -426,15 +426,58 @@ static void inst_split_check(struct vrrp_inst *vi, const struct vrrp_advert *adv
 		inst_split(vi, VRRP_SPLIT_OTHER_MASTER, adv, src);
 }
 
-void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struct vrrp_meta *meta)
+static struct vrrp_replay *inst_replay_window(struct vrrp_inst *vi, const struct halo_addr *src)
+{
+	size_t n = sizeof(vi->replay) / sizeof(vi->replay[0]), i;
+
+	for (i = 0; i < n; i++)
+		if (vi->replay[i].src.family && halo_addr_eq(&vi->replay[i].src, src))
+			return &vi->replay[i].w;
+	i = vi->replay_next++ % n;
+	memset(&vi->replay[i], 0, sizeof(vi->replay[i]));
+	vi->replay[i].src = *src;
+	return &vi->replay[i].w;
+}
+
+/* authentication hmac: a valid tag from a configured key and a sequence
+ * not seen before; without hmac, a trailer is refused too. */
+static const char *inst_auth_check(struct vrrp_inst *vi, const uint8_t *trailer, const uint8_t *msg,
+                                   size_t msg_len, const struct vrrp_meta *m)
+{
+	const struct cfg_vrrp_instance *c = vi->cfg;
+	const struct cfg_hmac_key *key = NULL;
+
+	if (c->auth_type != CFG_AUTH_HMAC)
+		return msg ? "HMAC trailer on an instance without authentication hmac" : NULL;
+	if (!msg)
+		return "no HMAC trailer";
+	for (size_t i = 0; i < c->n_hmac_keys && !key; i++)
+		if (c->hmac_keys[i].id == vrrp_auth_key_id(trailer))
+			key = &c->hmac_keys[i];
+	if (!key)
+		return "unknown HMAC key id";
+	if (!vrrp_auth_verify(trailer, (const uint8_t *)key->secret, strlen(key->secret), &m->src, &m->dst,
+	                      msg, msg_len))
+		return "HMAC mismatch";
+	if (!vrrp_replay_check(inst_replay_window(vi, &m->src), vrrp_auth_seq(trailer)))
+		return "replayed or too old (HMAC sequence)";
+	return NULL;
+}
+
+void vrrpd_inst_rx(struct vrrp_iface *ifp, uint8_t *buf, size_t len, struct vrrp_meta *meta)
 {
 	static struct vrrp_advert adv;
+	uint8_t trailer[VRRP_AUTH_TRAILER];
+	const uint8_t *amsg;
+	size_t amsg_len;
 	const char *err = NULL;
 	struct vrrp_inst *vi;
-	enum vrrp_drop why = vrrp_pkt_parse(buf, len, meta, &adv, &err);
+	enum vrrp_drop why;
 	struct halo_addr own[2];
 	size_t n_own = 0;
 
+	len = vrrp_auth_strip(buf, len, ifp->family, trailer, &amsg, &amsg_len);
+	why = vrrp_pkt_parse(buf, len, meta, &adv, &err);
 	if (why != VRRP_DROP_NONE) {
 		iface_drop(ifp, why, err, meta);
 		return;
@@ -457,6 +500,8 @@ void vrrpd_inst_rx(struct vrrp_iface *ifp, const uint8_t *buf, size_t len, struc
 		.own = own, .n_own = n_own,
 	};
 	why = vrrp_pkt_accept(&adv, meta, &pol, &err);
+	if (why == VRRP_DROP_NONE && (err = inst_auth_check(vi, trailer, amsg, amsg_len, meta)) != NULL)
+		why = VRRP_DROP_AUTH;
 	if (why != VRRP_DROP_NONE) {
 		inst_drop(vi, why, err, meta);
 		return;

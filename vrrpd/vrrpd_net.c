@@ -267,13 +267,28 @@ static int send_one(int fd, int family, int ifindex, const uint8_t *msg, size_t 
 	return sendmsg(fd, &mh, MSG_DONTWAIT) < 0 ? -1 : 0;
 }
 
+/* authentication hmac: appends the trailer signed with send_key. */
+static ssize_t net_sign(struct vrrp_inst *vi, uint8_t *msg, size_t len, const struct halo_addr *src,
+                        const struct halo_addr *dst)
+{
+	const struct cfg_vrrp_instance *c = vi->cfg;
+
+	for (size_t k = 0; k < c->n_hmac_keys; k++)
+		if (c->hmac_keys[k].id == c->hmac_send_key) {
+			vrrp_auth_sign(msg + len, c->hmac_send_key, (const uint8_t *)c->hmac_keys[k].secret,
+			               strlen(c->hmac_keys[k].secret), ++vi->d->auth_seq, src, dst, msg, len);
+			return (ssize_t)(len + VRRP_AUTH_TRAILER);
+		}
+	return -1;
+}
+
 /* Sends one advert to the multicast group or to every unicast peer; the
  * checksum covers the pseudo-header, so the message is built per destination. */
 int vrrpd_net_send_advert(struct vrrp_inst *vi, uint8_t priority)
 {
 	const struct cfg_vrrp_instance *c = vi->cfg;
 	struct vrrp_iface *ifp = vi->ifp;
-	uint8_t msg[VRRP_PKT_MAX];
+	uint8_t msg[VRRP_PKT_MAX + VRRP_AUTH_TRAILER];
 	struct vrrp_tx tx = {
 		.version = c->version, .vrid = c->vrid, .priority = priority,
 		.adver_int_cs = (uint16_t)(c->advert_interval / 10), .auth_type = c->auth_type,
@@ -307,7 +322,9 @@ int vrrpd_net_send_advert(struct vrrp_inst *vi, uint8_t priority)
 	}
 	for (size_t i = 0; i < n_dst; i++) {
 		tx.dst = dsts[i];
-		ssize_t len = vrrp_pkt_build(&tx, msg, sizeof(msg));
+		ssize_t len = vrrp_pkt_build(&tx, msg, VRRP_PKT_MAX);
+		if (len > 0 && c->auth_type == CFG_AUTH_HMAC)
+			len = net_sign(vi, msg, (size_t)len, &tx.src, &dsts[i]);
 		if (len < 0 || send_one(fd, c->family, ifindex, msg, (size_t)len, &tx.src, &dsts[i]) < 0)
 			rc = -1;
 	}
