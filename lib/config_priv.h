@@ -109,6 +109,11 @@ void cfg_parse_virtual_servers(struct cfg_ctx *c, const struct cnode *n, void *o
 void cfg_parse_check(struct cfg_ctx *c, const struct cnode *n, struct cfg_check *chk,
 		     const struct halo_config *cfg);
 void cfg_check_init(struct cfg_check *chk);
+/* config_track.c: vrrp.instances[].track_* */
+void cfg_inst_track_ifs(struct cfg_ctx *c, const struct cnode *v, void *obj);
+void cfg_inst_track_scripts(struct cfg_ctx *c, const struct cnode *v, void *obj);
+void cfg_inst_track_files(struct cfg_ctx *c, const struct cnode *v, void *obj);
+void cfg_inst_track_processes(struct cfg_ctx *c, const struct cnode *v, void *obj);
 
 /* Free functions for the pieces (config.c). */
 void cfg_argv_free(struct cfg_argv *a);
