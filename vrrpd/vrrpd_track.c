@@ -26,6 +26,8 @@ void vrrpd_track_apply(struct vrrp_inst *vi)
 	struct vrrp_prio old = vi->prio;
 	size_t n = 0;
 
+	if (!vi->started_us)
+		return;      /* not started yet: vrrpd_inst_start applies them */
 	for (size_t i = 0; i < vi->n_trk && n < 64; i++)
 		t[n++] = vi->trk[i].t;
 	vrrp_track_priority(vi->cfg->priority, t, n, &vi->prio);
