@@ -86,6 +86,7 @@ kernel_drop() {
 	ok "$c: kernel counted it ($k)" test "$(kstat "$k")" -gt "$before"
 }
 
+ok "craft.py reproduces the tshark-checked known-answer adverts" python3 "$HERE/craft.py" --selftest
 echo "# positive controls: the crafter's bytes are accepted"
 check ok_v3 "valid v3 advert, lower priority: received, Master keeps its state" VI_3.adverts_received=1
 check ok_v2 "valid v2 advert with the password: received" VI_2.adverts_received=1
