@@ -40,7 +40,7 @@ attach $NS_C 192.168.0.10
 attach $NS_D 192.168.0.107
 attach $NS_W1 192.168.0.108
 attach $NS_W2 192.168.0.109
-in_ns $NS_D $IP addr add 192.168.0.100/24 dev eth0
+[ -n "${USE_VRRPD:-}" ] || in_ns $NS_D $IP addr add 192.168.0.100/24 dev eth0
 for w in $NS_W1 $NS_W2; do
 	in_ns $w $IP addr add 192.168.0.100/32 dev lo
 	in_ns $w sh -c 'echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/all/arp_announce;
@@ -60,9 +60,20 @@ wait_for 60 in_ns $NS_W1 curl -sf --max-time 1 http://192.168.0.108/ || fail "we
 wait_for 60 in_ns $NS_W2 curl -sf --max-time 1 http://192.168.0.109/ || fail "web2 not serving"
 phase_end
 
-cat >halo.yaml <<'YAML'
+if [ -n "${USE_VRRPD:-}" ]; then
+	# halo-vrrpd owns the VIP; the sync daemon follows its instance
+	cat >halo.yaml <<'YAML'
+global: { realtime_priority: 0 }
+vrrp:
+  instances:
+    - { name: VI_1, interface: eth0, vrid: 51, priority: 100, advert_interval: 100ms, virtual_addresses: [192.168.0.100/24] }
 ipvs:
-  sync_daemon: { interface: eth0, sync_id: 51 }
+  sync_daemon: { interface: eth0, follow_instance: VI_1, sync_id: 51 }
+YAML
+else
+	printf 'ipvs:\n  sync_daemon: { interface: eth0, sync_id: 51 }\n' >halo.yaml
+fi
+cat >>halo.yaml <<'YAML'
 virtual_servers:
   - address: 192.168.0.100
     port: 80
@@ -81,6 +92,12 @@ virtual_servers:
 YAML
 
 phase "director up"
+if [ -n "${USE_VRRPD:-}" ]; then
+	in_ns $NS_D halo-vrrpd -d -f halo.yaml --run-dir $RUN 2>vrrpd.log &
+	PIDS="$PIDS $!"
+	wait_for 60 sh -c "$IP -n $NS_D addr show dev eth0 | grep -q 192.168.0.100/24" &&
+		ok "halo-vrrpd is MASTER and holds the VIP" || { fail "no VIP from halo-vrrpd"; cat vrrpd.log; }
+fi
 in_ns $NS_D halo-checker -d -f halo.yaml --run-dir $RUN 2>checker.log &
 CK=$!
 in_ns $NS_D halo-ipvs-sync -d -f halo.yaml --run-dir $RUN 2>ipvsd.log &
@@ -93,8 +110,8 @@ dtable() { in_ns $NS_D ipvsadm -Sn | sort; }
 dtable_is() { [ "$(dtable)" = "$(printf '%s\n' "$1" | sort)" ]; }
 wait_for 60 dtable_is "$EXP" && ok "table programmed" || { fail "table"; dtable; }
 wait_for 60 sh -c "[ \$($CTL status checker_connected) = true ]" && ok "checker connected" || fail "checker not connected"
-in_ns $NS_D ipvsadm -L --daemon | grep -q '^master sync daemon (mcast=eth0, syncid=51' &&
-	ok "master sync daemon in the kernel" || { fail "no master sync daemon"; in_ns $NS_D ipvsadm -L --daemon; }
+master_sync() { in_ns $NS_D ipvsadm -L --daemon | grep -q '^master sync daemon (mcast=eth0, syncid=51'; }
+wait_for 60 master_sync && ok "master sync daemon in the kernel" || { fail "no master sync daemon"; in_ns $NS_D ipvsadm -L --daemon; }
 phase_end
 
 phase "round robin through the VIP"
@@ -137,5 +154,6 @@ phase_end
 
 echo "== halo-ipvs-sync log"; cat ipvsd.log
 echo "== halo-checker log"; tail -n 20 checker.log
+[ -n "${USE_VRRPD:-}" ] && { echo "== halo-vrrpd log"; tail -n 20 vrrpd.log; }
 echo "total: $(elapsed $T0)s, failures: $FAILS"
 exit $FAILS
