@@ -117,6 +117,10 @@ static void sync_daemon_reconcile(struct ipvsd *d)
 		if (ipvs_nl_daemon(d->nl, IPVS_CMD_DEL_DAEMON, &del[i]) < 0) {
 			d->c.daemon_errors++;
 			log_warn("stopping the %s sync daemon", del[i].state == IP_VS_STATE_MASTER ? "master" : "backup");
+		} else {
+			log_notice("Stopping IPVS connection synchronization %s daemon on %s syncid=%u",
+			           del[i].state == IP_VS_STATE_MASTER ? "master" : "backup", del[i].mcast_ifn,
+			           del[i].sync_id);
 		}
 	}
 	if (add) {
