@@ -78,6 +78,9 @@ int imp_map(struct imp_tree *t, const char *source, FILE *out, struct imp_diags 
 char **imp_split_argv(const char *s, size_t *argc);
 void imp_argv_free(char **argv);
 
+/* True if s[0..n) is valid UTF-8 (YAML text can hold nothing else). */
+bool imp_utf8_ok(const unsigned char *s, size_t n);
+
 /* keepalived timers: decimal seconds ("1", "0.5", "2.25") -> ms; -1 if bad. */
 long long imp_parse_secs(const char *s);
 

@@ -86,6 +86,16 @@ bool imp_secs(struct imp_map *m, const struct imp_node *n, size_t i, long long *
 	return true;
 }
 
+bool imp_ifname(struct imp_map *m, const struct imp_node *n, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len >= 1 && len <= 15 && !strpbrk(name, "/: \t"))
+		return true;
+	imp_err(m, n, "%s: \"%s\" is not an interface name (1..15 characters, no '/', ':' or spaces)", n->w[0], name);
+	return false;
+}
+
 bool imp_is_addr(const char *s, int *family)
 {
 	unsigned char b[16];

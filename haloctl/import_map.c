@@ -156,9 +156,16 @@ static void map_scripts(struct imp_map *m, struct imp_node *root)
 
 	if (ns)
 		y_key(m, 2, "scripts");
-	for (size_t i = 0; i < ns; i++)
-		if (imp_need_args(m, ss[i], 1, 1))
+	for (size_t i = 0; i < ns; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < i && ss[i]->nw == 2; j++)
+			dup |= ss[j]->nw == 2 && !strcmp(ss[j]->w[1], ss[i]->w[1]);
+		if (dup)
+			imp_err(m, ss[i], "vrrp_script %s is defined twice", ss[i]->w[1]);
+		else if (imp_need_args(m, ss[i], 1, 1))
 			map_script(m, ss[i]);
+	}
 	free(ss);
 }
 
@@ -186,6 +193,23 @@ static int vip_family(const char *s)
 			return 0;
 	}
 	return af;
+}
+
+static int inst_family(struct imp_node *vi)
+{
+	struct imp_node *v = NULL;
+
+	for (size_t i = 0; i < vi->nkids; i++)
+		if (!strcmp(vi->kids[i]->w[0], "virtual_ipaddress"))
+			v = vi->kids[i];
+	return v && v->nkids ? vip_family(v->kids[0]->w[0]) : 0;
+}
+
+static void mark_all(struct imp_node *n)
+{
+	n->used = true;
+	for (size_t i = 0; i < n->nkids; i++)
+		mark_all(n->kids[i]);
 }
 
 static bool label_ok(const char *label, const char *dev)
@@ -218,6 +242,8 @@ static void map_vip(struct imp_map *m, struct imp_node *a, const char *iface, in
 			imp_err(m, a, "%s %s needs a value", a->w[0], k);
 			return;
 		}
+		if (!strcmp(k, "dev") && !imp_ifname(m, a, v))
+			return;
 		if (!strcmp(k, "dev"))
 			dev = v;
 		else if (!strcmp(k, "label"))
@@ -275,7 +301,7 @@ static int map_vips(struct imp_map *m, struct imp_node *vi, const char *iface)
 }
 
 /* "ADDR [min_ttl N] [max_ttl N]"; a TTL rule turns on the source check. */
-static void map_peer(struct imp_map *m, struct imp_node *p, bool *ttl)
+static void map_peer(struct imp_map *m, struct imp_node *p, int family, bool *ttl)
 {
 	long long v;
 	int af;
@@ -283,6 +309,10 @@ static void map_peer(struct imp_map *m, struct imp_node *p, bool *ttl)
 	p->used = true;
 	if (!imp_is_addr(p->w[0], &af)) {
 		imp_err(m, p, "unicast_peer %s is not an address", p->w[0]);
+		return;
+	}
+	if (family && af != family) {
+		imp_err(m, p, "unicast_peer %s: not the address family of the virtual addresses", p->w[0]);
 		return;
 	}
 	if (p->nw == 1) {
@@ -305,7 +335,7 @@ static void map_peer(struct imp_map *m, struct imp_node *p, bool *ttl)
 	}
 }
 
-static void map_unicast(struct imp_map *m, struct imp_node *vi)
+static void map_unicast(struct imp_map *m, struct imp_node *vi, int family)
 {
 	struct imp_node *src = imp_get(vi, "unicast_src_ip"), *peers = imp_get(vi, "unicast_peer");
 	bool ttl = false;
@@ -314,6 +344,8 @@ static void map_unicast(struct imp_map *m, struct imp_node *vi)
 	if (src && imp_need_args(m, src, 1, 1)) {
 		if (!imp_is_addr(src->w[1], &af))
 			imp_err(m, src, "unicast_src_ip %s is not an address", src->w[1]);
+		else if (family && af != family)
+			imp_err(m, src, "unicast_src_ip %s: not the address family of the virtual addresses", src->w[1]);
 		else if (!peers)
 			imp_warn(m, src, "unicast_src_ip without unicast_peer: halo uses it only for unicast; not converted");
 		else
@@ -326,7 +358,7 @@ static void map_unicast(struct imp_map *m, struct imp_node *vi)
 	}
 	y_key(m, 6, "unicast_peers");
 	for (size_t i = 0; i < peers->nkids; i++)
-		map_peer(m, peers->kids[i], &ttl);
+		map_peer(m, peers->kids[i], family, &ttl);
 	/* keepalived accepts adverts from any source unless told to check */
 	y_bool(m, 6, "check_unicast_source", imp_get(vi, "check_unicast_src") || m->check_unicast_src || ttl);
 	if (imp_get(vi, "unicast_fault_no_peer"))
@@ -489,6 +521,8 @@ static void map_instance(struct imp_map *m, struct imp_node *root, struct imp_no
 		imp_err(m, vi, "vrrp_instance %s has no interface (halo needs one)", vi->w[1]);
 		return;
 	}
+	if (!imp_ifname(m, iface, iface->w[1]))
+		return;
 	y_str(m, 6, "interface", iface->w[1]);
 	if (!vrid)
 		imp_err(m, vi, "vrrp_instance %s has no virtual_router_id", vi->w[1]);
@@ -513,8 +547,7 @@ static void map_instance(struct imp_map *m, struct imp_node *root, struct imp_no
 		y_bool(m, 6, "accept", true);
 	else
 		y_bool(m, 6, "accept", !imp_get(vi, "no_accept") && !m->vrrp_strict);
-	map_vips(m, vi, iface->w[1]);
-	map_unicast(m, vi);
+	map_unicast(m, vi, map_vips(m, vi, iface->w[1]));
 	map_auth(m, vi, version);
 	imp_map_tracks(m, root, vi);
 	map_vmac(m, vi);
@@ -542,36 +575,114 @@ static void group_weights(struct imp_map *m, struct imp_node *root, struct imp_n
 	}
 }
 
+static struct imp_node *find_instance(struct imp_node *root, const char *name)
+{
+	for (size_t i = 0; i < root->nkids; i++)
+		if (!strcmp(root->kids[i]->w[0], "vrrp_instance") && root->kids[i]->nw == 2 &&
+		    !strcmp(root->kids[i]->w[1], name))
+			return root->kids[i];
+	return NULL;
+}
+
+/* keepalived ignores a member that is no instance or already in a group,
+ * and drops a group left with none; the conversion does the same. */
+static size_t group_members(struct imp_map *m, struct imp_node *root, struct imp_node *g, struct imp_node *list,
+			    const char ***taken, size_t *ntaken)
+{
+	size_t before = *ntaken;
+
+	for (size_t k = 0; list && k < list->nkids; k++) {
+		struct imp_node *e = list->kids[k];
+		bool dup = false;
+
+		e->used = true;
+		for (size_t j = 0; j < *ntaken; j++)
+			dup |= !strcmp((*taken)[j], e->w[0]);
+		if (e->nw != 1)
+			imp_err(m, e, "vrrp_sync_group %s: one instance name per line", g->w[1]);
+		else if (!find_instance(root, e->w[0]))
+			imp_warn(m, e, "vrrp_sync_group %s: no vrrp_instance %s; ignored, as keepalived does", g->w[1],
+				 e->w[0]);
+		else if (dup)
+			imp_warn(m, e, "vrrp_sync_group %s: %s is already in a sync group; ignored, as keepalived does",
+				 g->w[1], e->w[0]);
+		else {
+			*taken = realloc(*taken, (*ntaken + 1) * sizeof(**taken));
+			if (!*taken)
+				abort();
+			(*taken)[(*ntaken)++] = e->w[0];
+		}
+	}
+	return *ntaken - before;
+}
+
 static void map_groups(struct imp_map *m, struct imp_node *root)
 {
 	struct imp_node **gs;
-	size_t ng = imp_all(root, "vrrp_sync_group", &gs);
+	size_t ng = imp_all(root, "vrrp_sync_group", &gs), ntaken = 0;
+	const char **taken = NULL;
+	bool open = false;
 
-	if (ng)
-		y_key(m, 2, "sync_groups");
 	for (size_t i = 0; i < ng; i++) {
 		struct imp_node *g = gs[i], *list;
+		size_t first = ntaken, n;
+		bool dup = false;
 
 		if (!imp_need_args(m, g, 1, 1))
 			continue;
-		list = imp_get(g, "group");
-		if (!list || !list->nkids) {
-			imp_err(m, g, "vrrp_sync_group %s has no group { ... } of instances", g->w[1]);
+		for (size_t j = 0; j < i; j++)
+			dup |= gs[j]->nw == 2 && !strcmp(gs[j]->w[1], g->w[1]);
+		if (dup) {
+			imp_err(m, g, "vrrp_sync_group %s is defined twice", g->w[1]);
 			continue;
 		}
+		list = imp_get(g, "group");
+		if (!(n = group_members(m, root, g, list, &taken, &ntaken))) {
+			imp_warn(m, g, "vrrp_sync_group %s has no instances; not converted (keepalived removes it)", g->w[1]);
+			continue;
+		}
+		if (!open)
+			y_key(m, 2, "sync_groups");
+		open = true;
 		y_item(m);
 		y_str(m, 6, "name", g->w[1]);
 		y_key(m, 6, "instances");
-		for (size_t k = 0; k < list->nkids; k++) {
-			list->kids[k]->used = true;
-			y_listval(m, 10, list->kids[k]->w[0]);
-		}
+		for (size_t k = first; k < first + n; k++)
+			y_listval(m, 10, taken[k]);
 		map_notify(m, g, 6);
 		smtp_alert(m, g);
 		if (!imp_get(g, "sync_group_tracking_weight"))
 			group_weights(m, root, g, list);
 	}
+	free(taken);
 	free(gs);
+}
+
+/* Names and VRIDs keepalived refuses to see twice. */
+static bool instance_unique(struct imp_map *m, struct imp_node **is, size_t i)
+{
+	struct imp_node *vi = is[i], *ifa = imp_get(vi, "interface"), *vr = imp_get(vi, "virtual_router_id");
+
+	for (size_t j = 0; j < i; j++) {
+		struct imp_node *o = is[j], *oifa, *ovr;
+
+		if (o->nw != 2)
+			continue;
+		if (!strcmp(o->w[1], vi->w[1])) {
+			imp_err(m, vi, "vrrp_instance %s is defined twice (first at line %u)", vi->w[1], o->line);
+			return false;
+		}
+		oifa = imp_get(o, "interface");
+		ovr = imp_get(o, "virtual_router_id");
+		if (ifa && oifa && vr && ovr && ifa->nw > 1 && oifa->nw > 1 && vr->nw > 1 && ovr->nw > 1 &&
+		    !strcmp(ifa->w[1], oifa->w[1]) && !strcmp(vr->w[1], ovr->w[1]) &&
+		    inst_family(vi) == inst_family(o)) {
+			imp_err(m, vr, "virtual_router_id %s on %s is already used by vrrp_instance %s", vr->w[1],
+				ifa->w[1], o->w[1]);
+			return false;
+		}
+	}
+	return true;
 }
 
 void imp_map_vrrp(struct imp_map *m, struct imp_node *root)
@@ -586,15 +697,17 @@ void imp_map_vrrp(struct imp_map *m, struct imp_node *root)
 	if (ni)
 		y_key(m, 2, "instances");
 	for (size_t i = 0; i < ni; i++)
-		if (imp_need_args(m, is[i], 1, 1))
+		if (imp_need_args(m, is[i], 1, 1) && instance_unique(m, is, i))
 			map_instance(m, root, is[i]);
+		else
+			mark_all(is[i]);
 	map_groups(m, root);
 	free(is);
 }
 
 /* ---------------- ipvs (from global_defs) ---------------- */
 
-static void map_sync_daemon(struct imp_map *m, struct imp_node *n)
+static void map_sync_daemon(struct imp_map *m, struct imp_node *root, struct imp_node *n)
 {
 	long long id = -1;
 	int af;
@@ -603,6 +716,8 @@ static void map_sync_daemon(struct imp_map *m, struct imp_node *n)
 		imp_err(m, n, "lvs_sync_daemon needs an interface");
 		return;
 	}
+	if (!imp_ifname(m, n, n->w[1]))
+		return;
 	y_key(m, 2, "sync_daemon");
 	y_str(m, 4, "interface", n->w[1]);
 	for (size_t i = 2; i < n->nw; i++) {
@@ -613,6 +728,8 @@ static void map_sync_daemon(struct imp_map *m, struct imp_node *n)
 		else if (!strcmp(k, "maxlen") || !strcmp(k, "port") || !strcmp(k, "ttl") || !strcmp(k, "group"))
 			imp_warn(m, n, "lvs_sync_daemon %s %s: halo uses the kernel's default; not converted", k,
 				 imp_arg(n, ++i) ? n->w[i] : "");
+		else if (i == 2 && !imp_is_addr(k, &af) && !find_instance(root, k))
+			imp_err(m, n, "lvs_sync_daemon: no vrrp_instance %s", k);
 		else if (i == 2 && !imp_is_addr(k, &af))
 			y_str(m, 4, "follow_instance", k);
 		else if (strcmp(k, "id"))
@@ -657,7 +774,7 @@ void imp_map_ipvs(struct imp_map *m, struct imp_node *root)
 		return;
 	y_key(m, 0, "ipvs");
 	if (sd)
-		map_sync_daemon(m, sd);
+		map_sync_daemon(m, root, sd);
 	if (to)
 		map_timeouts(m, to);
 	if (fl && fl->nw > 1 && strcmp(fl->w[1], "VS"))

@@ -30,6 +30,9 @@ bool imp_int(struct imp_map *m, const struct imp_node *n, size_t i, long long lo
 bool imp_secs(struct imp_map *m, const struct imp_node *n, size_t i, long long *ms);
 bool imp_need_args(struct imp_map *m, const struct imp_node *n, size_t lo, size_t hi);
 bool imp_is_addr(const char *s, int *family);
+/* An interface name the kernel takes (1..15 characters, no '/', ':' or
+ * white space); reports an error naming the keyword if not. */
+bool imp_ifname(struct imp_map *m, const struct imp_node *n, const char *name);
 
 /* YAML writer: indentation in spaces; a key opens a mapping when v is NULL. */
 void y_key(struct imp_map *m, int ind, const char *k);

@@ -46,6 +46,19 @@ static bool bool_arg(const struct imp_node *n)
 
 /* ---------------- HTTP_GET / SSL_GET ---------------- */
 
+static bool status_ok(const char *s)
+{
+	char *end;
+	long lo, hi;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	lo = hi = strtol(s, &end, 10);
+	if (*end == '-' && isdigit((unsigned char)end[1]))
+		hi = strtol(end + 1, &end, 10);
+	return !*end && lo >= 100 && hi <= 599 && lo <= hi && end - s < 8;
+}
+
 static void status_list(struct imp_map *m, struct imp_node *sc, int ind)
 {
 	fprintf(m->out, "%*sstatus: [", ind, "");
@@ -57,8 +70,8 @@ static void status_list(struct imp_map *m, struct imp_node *sc, int ind)
 		const char *s = sc->w[i];
 		bool range = strchr(s, '-') != NULL;
 
-		if (strspn(s, "0123456789-") != strlen(s) || !isdigit((unsigned char)*s))
-			imp_err(m, sc, "status_code %s: keepalived expects codes or ranges such as 200-299", s);
+		if (!status_ok(s))
+			imp_err(m, sc, "status_code %s: keepalived expects codes 100..599 or ranges such as 200-299", s);
 		fprintf(m->out, i > 1 ? ", %s%s%s" : "%s%s%s", range ? "\"" : "", s, range ? "\"" : "");
 	}
 	fputs("]\n", m->out);
@@ -171,6 +184,10 @@ static char *hex_decode(struct imp_map *m, struct imp_node *n, bool *ok)
 			}
 			out[k++] = (char)v;
 		}
+	}
+	if (*ok && !imp_utf8_ok((const unsigned char *)out, k)) {
+		imp_warn(m, n, "%s: halo's YAML string holds UTF-8 text, not these bytes; not converted", n->w[0]);
+		*ok = false;
 	}
 	return out;
 }

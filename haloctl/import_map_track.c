@@ -67,7 +67,7 @@ static void map_ifs(struct imp_map *m, struct imp_node *vi)
 		return;
 	y_key(m, 6, "track_interfaces");
 	for (size_t i = 0; i < b->nkids; i++) {
-		if (!track_entry(m, b->kids[i], &t))
+		if (!track_entry(m, b->kids[i], &t) || !imp_ifname(m, b->kids[i], t.name))
 			continue;
 		y_item(m);
 		y_str(m, 10, "name", t.name);

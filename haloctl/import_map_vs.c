@@ -37,6 +37,26 @@ static void mark_all(struct imp_node *n)
 		mark_all(n->kids[i]);
 }
 
+/* Family and bytes of an address, for comparisons; family 0 if bad. */
+static int addr_bytes(const char *s, unsigned char b[16])
+{
+	memset(b, 0, 16);
+	if (s && inet_pton(AF_INET, s, b) == 1)
+		return AF_INET;
+	if (s && inet_pton(AF_INET6, s, b) == 1)
+		return AF_INET6;
+	return 0;
+}
+
+static int vs_family(const struct vs_key *k)
+{
+	unsigned char b[16];
+
+	if (k->fwmark)
+		return k->family ? AF_INET6 : 0;   /* 0: taken from the real servers */
+	return addr_bytes(k->addr, b);
+}
+
 static bool is_checker(const char *kw)
 {
 	for (int i = 0; checker_kw[i]; i++)
@@ -136,7 +156,9 @@ static void map_sched(struct imp_map *m, struct imp_node *vs)
 	struct imp_node *a = imp_get(vs, "lb_algo"), *b = imp_get(vs, "lvs_sched"), *n = b ? b : a;
 	bool any = false;
 
-	if (n && imp_need_args(m, n, 1, 1))
+	if (n && imp_need_args(m, n, 1, 1) && strlen(n->w[1]) > 15)
+		imp_err(m, n, "%s %s: IPVS scheduler names have at most 15 characters", n->w[0], n->w[1]);
+	else if (n && n->nw == 2)
 		y_str(m, 4, "scheduler", n->w[1]);
 	for (int i = 0; sched_flags[i]; i++) {
 		if (!imp_get(vs, sched_flags[i]))
@@ -149,6 +171,24 @@ static void map_sched(struct imp_map *m, struct imp_node *vs)
 	}
 	if (any)
 		fputs("]\n", m->out);
+}
+
+static bool mask_ok(const char *s, unsigned char b[4])
+{
+	uint32_t v;
+
+	if (inet_pton(AF_INET, s, b) != 1)
+		return false;
+	v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	return v && (~v & (~v + 1)) == 0;   /* ones then zeros */
+}
+
+static bool prefix_ok(const char *s)
+{
+	char *end;
+	long p = strtol(s, &end, 10);
+
+	return isdigit((unsigned char)*s) && !*end && p >= 1 && p <= 128 && strlen(s) <= 3 && (s[0] != '0');
 }
 
 static void map_persistence(struct imp_map *m, struct imp_node *vs, const struct vs_key *k)
@@ -169,7 +209,7 @@ static void map_persistence(struct imp_map *m, struct imp_node *vs, const struct
 		bool v6 = k->fwmark ? k->family && !strcmp(k->family, "inet6") : strchr(k->addr, ':') != NULL;
 		unsigned char b[4];
 
-		if (v6 ? strspn(g->w[1], "0123456789") != strlen(g->w[1]) : inet_pton(AF_INET, g->w[1], b) != 1)
+		if (v6 ? !prefix_ok(g->w[1]) : !mask_ok(g->w[1], b))
 			imp_err(m, g, "persistence_granularity %s: expected a netmask (IPv4) or prefix length (IPv6)",
 				g->w[1]);
 		else
@@ -177,7 +217,7 @@ static void map_persistence(struct imp_map *m, struct imp_node *vs, const struct
 	}
 }
 
-static void map_sorry(struct imp_map *m, struct imp_node *vs)
+static void map_sorry(struct imp_map *m, struct imp_node *vs, int family)
 {
 	struct imp_node *s = imp_get(vs, "sorry_server"), *n;
 	long long port;
@@ -188,6 +228,10 @@ static void map_sorry(struct imp_map *m, struct imp_node *vs)
 		return;
 	if (!imp_need_args(m, s, 1, 2) || !imp_is_addr(s->w[1], &af)) {
 		imp_err(m, s, "sorry_server: expected ADDRESS [PORT]");
+		return;
+	}
+	if (family && af != family) {
+		imp_err(m, s, "sorry_server %s: not the address family of its virtual server", s->w[1]);
 		return;
 	}
 	y_key(m, 4, "sorry_server");
@@ -219,6 +263,36 @@ static void vs_warn_rest(struct imp_map *m, struct imp_node *vs)
 	imp_get(vs, "omega");     /* only affects quorum/notify scripts, which are reported */
 }
 
+/* The real server's family matches the service's and it is not listed
+ * twice (halo, like the kernel, keys a real server by address and port). */
+static bool rs_ok(struct imp_map *m, struct imp_node **rss, size_t i, const struct vs_key *k)
+{
+	unsigned char a[16], b[16];
+	struct imp_node *rs = rss[i];
+	int af = addr_bytes(imp_arg(rs, 1), a), want = vs_family(k);
+	const char *port = imp_arg(rs, 2);
+
+	if (!af)
+		return true;                   /* map_rs reports it */
+	for (size_t j = 0; !want && j < i; j++)
+		want = addr_bytes(imp_arg(rss[j], 1), b);
+	if (want && af != want) {
+		imp_err(m, rs, "real_server %s: not the address family of its virtual server", rs->w[1]);
+		return false;
+	}
+	for (size_t j = 0; j < i; j++) {
+		const char *p2 = imp_arg(rss[j], 2);
+		long long e1 = port ? atoll(port) : k->port, e2 = p2 ? atoll(p2) : k->port;
+
+		if (addr_bytes(imp_arg(rss[j], 1), b) == af && !memcmp(a, b, 16) && e1 == e2) {
+			imp_err(m, rs, "real_server %s is listed twice in this virtual server (first at line %u)",
+				rs->w[1], rss[j]->line);
+			return false;
+		}
+	}
+	return true;
+}
+
 static void map_vs_body(struct imp_map *m, struct imp_node *vs, const struct vs_key *k, bool named)
 {
 	struct imp_node *n, **rss;
@@ -226,7 +300,12 @@ static void map_vs_body(struct imp_map *m, struct imp_node *vs, const struct vs_
 	long long v;
 	bool inhibit = false;
 	size_t nrs;
+	int family = vs_family(k);
+	unsigned char b[16];
 
+	for (size_t i = 0; !family && i < vs->nkids; i++)   /* fwmark: the real servers' family */
+		if (!strcmp(vs->kids[i]->w[0], "real_server"))
+			family = addr_bytes(imp_arg(vs->kids[i], 1), b);
 	y_item(m);
 	if ((n = imp_get(vs, "snmp_name")) && imp_need_args(m, n, 1, 1) && named)
 		y_str(m, 4, "name", n->w[1]);
@@ -267,13 +346,16 @@ static void map_vs_body(struct imp_map *m, struct imp_node *vs, const struct vs_
 		inhibit = n->nw < 2 || strcasecmp(n->w[1], "false");
 		y_bool(m, 4, "inhibit_on_failure", inhibit);
 	}
-	map_sorry(m, vs);
+	map_sorry(m, vs, family);
 	vs_warn_rest(m, vs);
 	nrs = imp_all(vs, "real_server", &rss);
 	if (nrs)
 		y_key(m, 4, "real_servers");
 	for (size_t i = 0; i < nrs; i++)
-		map_rs(m, rss[i], vs, inhibit);
+		if (rs_ok(m, rss, i, k))
+			map_rs(m, rss[i], vs, inhibit);
+		else
+			mark_all(rss[i]);
 	free(rss);
 	imp_get(vs, "ip_family");
 }
@@ -371,11 +453,74 @@ static size_t group_keys(struct imp_map *m, struct imp_node *root, struct imp_no
 	return cnt;
 }
 
+/* What identifies a service in IPVS. */
+struct seen {
+	struct vs_key k;
+	char proto[8];
+	unsigned line;
+};
+
+static void vs_proto(struct imp_node *vs, char out[8])
+{
+	const char *p = "udp";             /* keepalived's default */
+
+	for (size_t i = 0; i < vs->nkids; i++)
+		if (!strcmp(vs->kids[i]->w[0], "protocol") && vs->kids[i]->nw > 1)
+			p = vs->kids[i]->w[1];
+	snprintf(out, 8, "%s", p);
+	for (char *c = out; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+}
+
+static bool vs_unique(struct imp_map *m, struct seen **seen, size_t *n, const struct vs_key *k, struct imp_node *vs)
+{
+	struct seen me = { .k = *k, .line = vs->line };
+	unsigned char a[16], b[16];
+
+	vs_proto(vs, me.proto);
+	addr_bytes(k->addr, a);
+	for (size_t i = 0; i < *n; i++) {
+		const struct seen *o = &(*seen)[i];
+		bool same = k->fwmark ? o->k.fwmark && o->k.mark == k->mark && !o->k.family == !k->family
+			: !o->k.fwmark && addr_bytes(o->k.addr, b) && !memcmp(a, b, 16) && o->k.port == k->port &&
+			  !strcmp(o->proto, me.proto);
+
+		if (same) {
+			imp_err(m, vs, "virtual_server %s%s %lld is defined twice (first at line %u)",
+				k->fwmark ? "fwmark" : k->addr, k->fwmark ? "" : "", k->fwmark ? k->mark : k->port,
+				o->line);
+			return false;
+		}
+	}
+	*seen = realloc(*seen, (*n + 1) * sizeof(**seen));
+	if (!*seen)
+		abort();
+	(*seen)[(*n)++] = me;
+	return true;
+}
+
+/* Adds the diagnostics of src that dst does not have yet (same line and text). */
+static void diags_merge(struct imp_diags *dst, struct imp_diags *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		bool have = false;
+
+		for (size_t j = 0; j < dst->n && !have; j++)
+			have = dst->v[j].line == src->v[i].line && !strcmp(dst->v[j].msg, src->v[i].msg) &&
+			       !strcmp(dst->v[j].file, src->v[i].file);
+		if (!have)
+			imp_diag_add(dst, src->v[i].error, src->v[i].file, src->v[i].line, "%s", src->v[i].msg);
+	}
+	imp_diags_free(src);
+}
+
 void imp_map_vs(struct imp_map *m, struct imp_node *root)
 {
 	struct imp_node **vss;
 	size_t nvs = imp_all(root, "virtual_server", &vss);
 	struct imp_diags scratch = { 0 };
+	struct seen *seen = NULL;
+	size_t nseen = 0;
 
 	if (nvs)
 		y_key(m, 0, "virtual_servers");
@@ -392,16 +537,20 @@ void imp_map_vs(struct imp_map *m, struct imp_node *root)
 		if (nk > 1)
 			y_comment(m, 2, "virtual_server group %s, line %u: one service per group member", vs->w[2], vs->line);
 		for (size_t k = 0; k < nk; k++) {
+			if (!vs_unique(m, &seen, &nseen, &keys[k], vs))
+				continue;
 			map_vs_body(m, vs, &keys[k], nk == 1);
 			m->d = &scratch;           /* report each problem of the block once */
 		}
 		m->d = real;
+		diags_merge(real, &scratch);
 		if (!nk)
 			mark_all(vs);
 		if (keys != &one)
 			free(keys);
 	}
 	imp_diags_free(&scratch);
+	free(seen);
 	free(vss);
 	if (!nvs) {
 		struct imp_node **gs;

@@ -4,6 +4,7 @@
  * knows nothing of what the keywords mean. */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -378,6 +379,29 @@ static void handle_line(struct pctx *c, char *text, const char *file, unsigned l
 	stmt_flush(c, &w, &nw, file, line);
 }
 
+/* YAML carries only UTF-8 text: reject other bytes where they are read. */
+bool imp_utf8_ok(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char b = s[i];
+		size_t k = b < 0x80 ? 0 : (b & 0xe0) == 0xc0 ? 1 : (b & 0xf0) == 0xe0 ? 2 : (b & 0xf8) == 0xf0 ? 3 : 9;
+		uint32_t cp = k == 0 ? b : k == 1 ? b & 0x1f : k == 2 ? b & 0x0f : b & 0x07;
+
+		if (k == 9 || i + k >= n)
+			return false;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + j] & 0x3f);
+		}
+		if ((k == 1 && cp < 0x80) || (k == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (k == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return false;
+		i += k + 1;
+	}
+	return true;
+}
+
 static int parse_text(struct pctx *c, const char *file, const char *buf, size_t len, unsigned depth)
 {
 	const char *end = buf + len, *p = buf;
@@ -394,6 +418,8 @@ static int parse_text(struct pctx *c, const char *file, const char *buf, size_t 
 		line++;
 		if (memchr(p, '\0', n))
 			imp_diag_add(c->d, true, fname, line, "NUL byte in the file");
+		else if (!imp_utf8_ok((const unsigned char *)p, n))
+			imp_diag_add(c->d, true, fname, line, "not valid UTF-8 (halo's YAML is UTF-8)");
 		strip_comment(text);
 		subst_line(c, &text);
 		handle_line(c, text, fname, line, depth);

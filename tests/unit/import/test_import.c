@@ -126,6 +126,7 @@ START_TEST(test_unbalanced)
 {
 	const struct memfile open[] = { { "/k/a.conf", "vrrp_instance X {\n  state BACKUP\n" }, { NULL, NULL } };
 	const struct memfile close[] = { { "/k/a.conf", "x\n}\n" }, { NULL, NULL } };
+	const struct memfile latin1[] = { { "/k/a.conf", "router_id caf\xc3\xa9\nrouter_id caf\xe9\n" }, { NULL, NULL } };
 	struct imp_tree t;
 	struct imp_diags d;
 
@@ -136,6 +137,11 @@ START_TEST(test_unbalanced)
 	imp_diags_free(&d);
 	ck_assert_int_eq(parse(close, NULL, &t, &d), -1);
 	ck_assert(has_diag(&d, true, 2, "without an open block"));
+	imp_tree_free(&t);
+	imp_diags_free(&d);
+	ck_assert_int_eq(parse(latin1, NULL, &t, &d), -1);
+	ck_assert(has_diag(&d, true, 2, "UTF-8"));
+	ck_assert_uint_eq(d.n, 1);            /* the UTF-8 line before it is fine */
 	imp_tree_free(&t);
 	imp_diags_free(&d);
 }
@@ -449,7 +455,8 @@ START_TEST(test_map_group_and_notify)
 	struct halo_config *cfg;
 
 	ck_assert_int_eq(rc, 0);
-	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(d.n, 1);   /* the fwmark member ignores the protocol, as keepalived warns */
+	ck_assert(has_diag(&d, false, 26, "protocol with fwmark"));
 	cfg = config_load_buf("t.yaml", y, strlen(y), stderr);
 	ck_assert_ptr_nonnull(cfg);
 	ck_assert_uint_eq(cfg->vrrp.instances[0].advert_interval, 500);
@@ -461,6 +468,69 @@ START_TEST(test_map_group_and_notify)
 	ck_assert(cfg->virtual_servers[3].is_fwmark);
 	ck_assert_str_eq(cfg->virtual_servers[2].scheduler, "wrr");
 	config_free(cfg);
+	free(y);
+	imp_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_map_cross_references)
+{
+	/* keepalived ignores a missing group member and drops the empty group;
+	 * twice-defined services, mixed families and bad names are errors */
+	const char *warn =
+		"vrrp_instance VI_1 {\n"
+		"  interface eth0\n"
+		"  virtual_router_id 1\n"
+		"  virtual_ipaddress {\n"
+		"    10.0.0.1\n"
+		"  }\n"
+		"}\n"
+		"vrrp_sync_group G {\n"
+		"  group {\n"
+		"    VI_9\n"
+		"  }\n"
+		"}\n";
+	const char *bad =
+		"vrrp_instance VI_1 {\n"
+		"  interface eth0\n"
+		"  virtual_router_id 1\n"
+		"  virtual_ipaddress {\n"
+		"    2001:db8::1\n"
+		"  }\n"
+		"  unicast_peer {\n"
+		"    10.0.0.2\n"
+		"  }\n"
+		"  track_interface {\n"
+		"    averyveryverylongname0\n"
+		"  }\n"
+		"}\n"
+		"virtual_server 10.0.0.1 80 {\n"
+		"  protocol TCP\n"
+		"  persistence_timeout 10\n"
+		"  persistence_granularity 255.0.255.0\n"
+		"  real_server 2001:db8::5 80 {\n"
+		"  }\n"
+		"}\n"
+		"virtual_server 10.0.0.1 80 {\n"
+		"  protocol tcp\n"
+		"}\n";
+	struct imp_diags d;
+	int rc;
+	char *y = convert(warn, &d, &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert(has_diag(&d, false, 10, "no vrrp_instance VI_9"));
+	ck_assert(has_diag(&d, false, 8, "has no instances"));
+	ck_assert(loads(y));
+	free(y);
+	imp_diags_free(&d);
+	y = convert(bad, &d, &rc);
+	ck_assert_int_eq(rc, -1);
+	ck_assert(has_diag(&d, true, 8, "not the address family"));
+	ck_assert(has_diag(&d, true, 11, "not an interface name"));
+	ck_assert(has_diag(&d, true, 17, "255.0.255.0"));
+	ck_assert(has_diag(&d, true, 18, "not the address family"));
+	ck_assert(has_diag(&d, true, 21, "defined twice (first at line 14)"));
 	free(y);
 	imp_diags_free(&d);
 }
@@ -484,6 +554,7 @@ int main(void)
 	tcase_add_test(tm, test_map_defaults_differ);
 	tcase_add_test(tm, test_map_warnings_and_errors);
 	tcase_add_test(tm, test_map_group_and_notify);
+	tcase_add_test(tm, test_map_cross_references);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tm);
 	sr = srunner_create(s);
