@@ -24,6 +24,8 @@ struct pctx {
 	struct imp_diags *d;
 	struct var *vars;
 	size_t nvars;
+	char *ml_name, *ml_val;        /* a multi-line $NAME= \ definition being read */
+	unsigned ml_line;
 	struct imp_node *stack[64];    /* open blocks; stack[0] = root */
 	size_t depth;
 };
@@ -351,6 +353,32 @@ static void subst_line(const struct pctx *c, char **text)
 			;
 }
 
+/* A line of a multi-line definition: "text \" continues it, the first
+ * line without the backslash ends it. Lines are kept apart by newlines and
+ * read one by one where the parameter is used. */
+static void ml_continue(struct pctx *c, const char *text)
+{
+	size_t n = strlen(text), old = strlen(c->ml_val);
+	bool more;
+
+	while (n && isspace((unsigned char)text[n - 1]))
+		n--;
+	more = n && text[n - 1] == '\\';
+	n -= more;
+	c->ml_val = realloc(c->ml_val, old + n + 2);
+	if (!c->ml_val)
+		abort();
+	c->ml_val[old] = '\n';
+	memcpy(c->ml_val + old + 1, text, n);
+	c->ml_val[old + 1 + n] = '\0';
+	if (more)
+		return;
+	var_set(c, c->ml_name, strlen(c->ml_name), c->ml_val);
+	free(c->ml_name);
+	free(c->ml_val);
+	c->ml_name = c->ml_val = NULL;
+}
+
 static void handle_line(struct pctx *c, char *text, const char *file, unsigned line, unsigned depth)
 {
 	char *s, **w = NULL;
@@ -364,9 +392,13 @@ static void handle_line(struct pctx *c, char *text, const char *file, unsigned l
 		char *v = s + n + 2, *e = v + strlen(v);
 		while (e > v && isspace((unsigned char)e[-1]))
 			*--e = '\0';
-		if (e > v && e[-1] == '\\')
-			imp_diag_add(c->d, true, file, line, "multi-line $%.*s definitions are not supported by the importer",
-				     (int)n, s + 1);
+		if (e > v && e[-1] == '\\') {
+			*--e = '\0';
+			c->ml_name = xstrndup(s + 1, n);
+			c->ml_val = xstrndup(v, strlen(v));
+			c->ml_line = line;
+			return;
+		}
 		var_set(c, s + 1, n, v);
 		return;
 	}
@@ -421,8 +453,17 @@ static int parse_text(struct pctx *c, const char *file, const char *buf, size_t 
 		else if (!imp_utf8_ok((const unsigned char *)p, n))
 			imp_diag_add(c->d, true, fname, line, "not valid UTF-8 (halo's YAML is UTF-8)");
 		strip_comment(text);
-		subst_line(c, &text);
-		handle_line(c, text, fname, line, depth);
+		if (c->ml_name) {
+			ml_continue(c, text);
+		} else {
+			subst_line(c, &text);
+			/* a multi-line parameter expands to several lines */
+			for (char *piece = text, *nl2; piece; piece = nl2) {
+				if ((nl2 = strchr(piece, '\n')))
+					*nl2++ = '\0';
+				handle_line(c, piece, fname, line, depth);
+			}
+		}
 		free(text);
 		p += n + 1;
 	}
@@ -439,6 +480,12 @@ int imp_parse_buf(const char *name, const char *buf, size_t len, const struct im
 	c.stack[0] = &t->root;
 	t->root.block = true;
 	parse_text(&c, name, buf, len, 0);
+	if (c.ml_name) {
+		imp_diag_add(d, true, name, c.ml_line, "$%s= \\ definition is never ended (its last line has no '\\')",
+			     c.ml_name);
+		free(c.ml_name);
+		free(c.ml_val);
+	}
 	for (size_t i = c.depth; i > 0; i--)
 		imp_diag_add(d, true, c.stack[i]->file, c.stack[i]->line, "block %s is never closed (missing '}')",
 			     c.stack[i]->w[0]);

@@ -208,6 +208,56 @@ START_TEST(test_conditional)
 }
 END_TEST
 
+START_TEST(test_multiline_definition)
+{
+	/* keepalived.conf(5)'s example: a block defined once, used twice */
+	const struct memfile fs[] = {
+		{ "/k/a.conf",
+		  "$INSTANCE= \\\n"
+		  "vrrp_instance VI_${NUM} { \\\n"
+		  "    interface eth0.${NUM} \\\n"
+		  "    @high priority 130 \\\n"
+		  "    @low priority 120 \\\n"
+		  "    virtual_ipaddress { \\\n"
+		  "        10.0.${NUM}.254/24 \\\n"
+		  "    } \\\n"
+		  "}\n"
+		  "$NUM=0\n"
+		  "$INSTANCE\n"
+		  "$NUM=1\n"
+		  "$INSTANCE\n" },
+		{ NULL, NULL },
+	};
+	const struct memfile open_end[] = { { "/k/a.conf", "$X= \\\nfoo \\\n" }, { NULL, NULL } };
+	struct imp_tree t;
+	struct imp_diags d;
+	struct imp_node *vi;
+
+	ck_assert_int_eq(parse(fs, "high", &t, &d), 0);
+	ck_assert_uint_eq(t.root.nkids, 2);
+	for (size_t i = 0; i < 2; i++) {
+		char want[32];
+
+		vi = t.root.kids[i];
+		snprintf(want, sizeof(want), "VI_%zu", i);
+		ck_assert_str_eq(vi->w[1], want);
+		ck_assert_uint_eq(vi->nkids, 3);        /* interface, priority (only @high), virtual_ipaddress */
+		snprintf(want, sizeof(want), "eth0.%zu", i);
+		ck_assert_str_eq(vi->kids[0]->w[1], want);
+		ck_assert_str_eq(vi->kids[1]->w[1], "130");
+		snprintf(want, sizeof(want), "10.0.%zu.254/24", i);
+		ck_assert_str_eq(vi->kids[2]->kids[0]->w[0], want);
+		ck_assert_uint_eq(vi->line, i ? 13 : 11);   /* where it is used */
+	}
+	imp_tree_free(&t);
+	imp_diags_free(&d);
+	ck_assert_int_eq(parse(open_end, NULL, &t, &d), -1);
+	ck_assert(has_diag(&d, true, 1, "never ended"));
+	imp_tree_free(&t);
+	imp_diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_include)
 {
 	const struct memfile fs[] = {
@@ -549,6 +599,7 @@ int main(void)
 	tcase_add_test(tc, test_variables);
 	tcase_add_test(tc, test_conditional);
 	tcase_add_test(tc, test_include);
+	tcase_add_test(tc, test_multiline_definition);
 	tcase_add_test(tc, test_split_argv_and_secs);
 	tcase_add_test(tm, test_map_seed);
 	tcase_add_test(tm, test_map_defaults_differ);
