@@ -130,9 +130,9 @@ static bool plain_ok(const char *s)
 	return *end && s[strlen(s) - 1] != ':' && strspn(s, "0123456789_:+-") != strlen(s);
 }
 
-void y_scalar(FILE *f, const char *s)
+static void scalar(FILE *f, const char *s, bool flow)
 {
-	if (plain_ok(s)) {
+	if (plain_ok(s) && !(flow && strchr(s, ':'))) {
 		fputs(s, f);
 		return;
 	}
@@ -148,6 +148,11 @@ void y_scalar(FILE *f, const char *s)
 			fputc(*q, f);
 	}
 	fputc('"', f);
+}
+
+void y_scalar(FILE *f, const char *s)
+{
+	scalar(f, s, false);
 }
 
 static void indent(struct imp_map *m, int ind)
@@ -221,10 +226,7 @@ void y_argv(struct imp_map *m, int ind, const char *k, char *const *argv)
 	for (size_t i = 0; argv[i]; i++) {
 		if (i)
 			fputs(", ", m->out);
-		if (strchr(argv[i], ','))
-			fprintf(m->out, "\"%s\"", argv[i]);
-		else
-			y_scalar(m->out, argv[i]);
+		scalar(m->out, argv[i], true);
 	}
 	fputs("]\n", m->out);
 }

@@ -1,6 +1,7 @@
 /* keepalived global_defs, vrrp_script, vrrp_instance and
  * vrrp_sync_group -> halo's global, vrrp and ipvs sections. Pure: reads the
  * tree, writes YAML to m->out and diagnostics to m->d. */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -197,12 +198,17 @@ static int vip_family(const char *s)
 
 static int inst_family(struct imp_node *vi)
 {
-	struct imp_node *v = NULL;
+	struct imp_node *v = NULL, *x = NULL;
 
-	for (size_t i = 0; i < vi->nkids; i++)
+	for (size_t i = 0; i < vi->nkids; i++) {
 		if (!strcmp(vi->kids[i]->w[0], "virtual_ipaddress"))
 			v = vi->kids[i];
-	return v && v->nkids ? vip_family(v->kids[0]->w[0]) : 0;
+		if (!strcmp(vi->kids[i]->w[0], "virtual_ipaddress_excluded"))
+			x = vi->kids[i];
+	}
+	if (v && v->nkids)
+		return vip_family(v->kids[0]->w[0]);
+	return x && x->nkids ? vip_family(x->kids[0]->w[0]) : 0;
 }
 
 static void mark_all(struct imp_node *n)
@@ -217,6 +223,34 @@ static bool label_ok(const char *label, const char *dev)
 	size_t n = strlen(dev);
 
 	return strlen(label) <= 15 && (!strcmp(label, dev) || (!strncmp(label, dev, n) && label[n] == ':'));
+}
+
+/* The address part of "ADDR[/LEN]" as bytes, for finding duplicates. */
+static void vip_bytes(const char *s, unsigned char b[16])
+{
+	char buf[64];
+	size_t n = strcspn(s, "/");
+
+	memset(b, 0, 16);
+	if (n >= sizeof(buf))
+		return;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, b) != 1)
+		inet_pton(AF_INET6, buf, b);
+}
+
+static bool vip_seen(struct imp_node **all, size_t n, const char *addr)
+{
+	unsigned char a[16], b[16];
+
+	vip_bytes(addr, a);
+	for (size_t i = 0; i < n; i++) {
+		vip_bytes(all[i]->w[0], b);
+		if (!memcmp(a, b, 16))
+			return true;
+	}
+	return false;
 }
 
 static void map_vip(struct imp_map *m, struct imp_node *a, const char *iface, int *family)
@@ -280,6 +314,8 @@ static void map_vip(struct imp_map *m, struct imp_node *a, const char *iface, in
 static int map_vips(struct imp_map *m, struct imp_node *vi, const char *iface)
 {
 	struct imp_node *v = imp_get(vi, "virtual_ipaddress"), *x = imp_get(vi, "virtual_ipaddress_excluded");
+	struct imp_node *done[512];
+	size_t ndone = 0;
 	int family = 0;
 
 	if ((!v || !v->nkids) && (!x || !x->nkids)) {
@@ -287,15 +323,26 @@ static int map_vips(struct imp_map *m, struct imp_node *vi, const char *iface)
 		return 0;
 	}
 	y_key(m, 6, "virtual_addresses");
-	for (size_t i = 0; v && i < v->nkids; i++) {
-		v->kids[i]->used = true;
-		map_vip(m, v->kids[i], iface, &family);
-	}
-	if (x && x->nkids)
-		y_comment(m, 8, "from virtual_ipaddress_excluded (halo lists them in its adverts too)");
-	for (size_t i = 0; x && i < x->nkids; i++) {
-		x->kids[i]->used = true;
-		map_vip(m, x->kids[i], iface, &family);
+	for (int pass = 0; pass < 2; pass++) {
+		struct imp_node *b = pass ? x : v;
+
+		if (pass && b && b->nkids)
+			y_comment(m, 8, "from virtual_ipaddress_excluded (halo lists them in its adverts too)");
+		for (size_t i = 0; b && i < b->nkids; i++) {
+			struct imp_node *a = b->kids[i];
+
+			a->used = true;
+			if (vip_seen(done, ndone, a->w[0])) {
+				imp_warn(m, a, "%s is listed twice; converted once", a->w[0]);
+				continue;
+			}
+			if (ndone == sizeof(done) / sizeof(done[0])) {
+				imp_err(m, a, "more than %zu addresses in one instance", ndone);
+				return family;
+			}
+			done[ndone++] = a;
+			map_vip(m, a, iface, &family);
+		}
 	}
 	return family;
 }
@@ -460,14 +507,13 @@ static void smtp_alert(struct imp_map *m, struct imp_node *b)
 
 static int inst_version(struct imp_map *m, struct imp_node *vi)
 {
-	struct imp_node *n = imp_get(vi, "version"), *v = imp_get(vi, "virtual_ipaddress");
+	struct imp_node *n = imp_get(vi, "version");
 	long long ver = m->vrrp_version;
 	int af = 0;
 
 	if (n && imp_int(m, n, 1, 2, 3, &ver))
 		return (int)ver;
-	if (v && v->nkids)
-		af = vip_family(v->kids[0]->w[0]);
+	af = inst_family(vi);
 	return af == AF_INET6 ? 3 : (int)ver;   /* keepalived: IPv6 instances use version 3 */
 }
 
