@@ -58,12 +58,15 @@ make_lab() {
 
 vip_of() { echo "10.$1.$((1 + $2 / 200)).$(($2 % 200 + 10))"; }   # IF VRID
 
-# both daemons at SCHED_RR 50 (halo's default realtime_priority; keepalived's
-# vrrp_rt_priority), so the comparison is of the daemons, not of the scheduler
+# both daemons at the same scheduling: RT=0 (default) plain SCHED_OTHER, RT=50
+# SCHED_RR 50 (halo's realtime_priority; keepalived's vrrp_rt_priority; note
+# keepalived then also sets RLIMIT_RTTIME and its VRRP child can be killed
+# by SIGXCPU with 1,000 instances)
+RT=${RT:-0}
 # halo_conf PRIO IFACES PER_IF INTERVAL
 halo_conf() {
 	local prio=$1 nif=$2 per=$3 iv=$4 i v
-	echo "global: { realtime_priority: 50, script_user: root }"
+	echo "global: { realtime_priority: $RT, script_user: root }"
 	echo "vrrp:"
 	echo "  instances:"
 	for i in $(seq 0 $((nif - 1))); do
@@ -77,7 +80,9 @@ halo_conf() {
 # ka_conf PRIO IFACES PER_IF INTERVAL
 ka_conf() {
 	local prio=$1 nif=$2 per=$3 iv=$4 i v
-	printf 'global_defs {\n  vrrp_garp_master_delay 0\n  vrrp_garp_master_repeat 1\n  vrrp_rt_priority 50\n}\n'
+	printf 'global_defs {\n  vrrp_garp_master_delay 0\n  vrrp_garp_master_repeat 1\n'
+	[ "$RT" -gt 0 ] && printf '  vrrp_rt_priority %s\n' "$RT"
+	printf '}\n'
 	for i in $(seq 0 $((nif - 1))); do
 		for v in $(seq 1 "$per"); do
 			printf 'vrrp_instance VI_%d_%d {\n  state BACKUP\n  interface eth%d\n  virtual_router_id %d\n  priority %d\n  advert_int %s\n  version 3\n  virtual_ipaddress {\n    %s/32\n  }\n}\n' \
@@ -119,6 +124,7 @@ stop_all() {
 }
 
 nvips() { nsx "$1" ip -4 -o addr show | grep -c '/32'; }
+nvips_ge() { [ "$(nvips "$1")" -ge "$2" ]; }
 ka_count() { grep -c "Entering $2 STATE" "$WORK/$1/log" 2>/dev/null; }
 # both daemons are counted the same way, from their "Entering STATE" log lines
 # (halo's status JSON of 1,000 instances is slower to poll than a grep)
@@ -135,8 +141,8 @@ time_until() {  # IMPL NAME STATE COUNT T0_NS LIMIT_S
 	echo "timeout"
 }
 
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $t; }
-rss() { local t=0 p; for p in "$@"; do t=$((t + $(awk '/VmRSS/ {print $2}' "/proc/$p/status"))); done; echo $t; }
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+rss() { local t=0 p; for p in "$@"; do t=$((t + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done; echo $t; }
 
 scale_run() {  # IMPL RUN
 	local impl=$1 run=$2 total=$((NIF * 250)) t0 tb tm mdi
@@ -149,7 +155,7 @@ scale_run() {  # IMPL RUN
 	[ "$impl" = halo ] && wait_for 10 "sockets" test -S "$WORK/m/run/halo-vrrpd.sock" -a -S "$WORK/b/run/halo-vrrpd.sock"
 	tb=$(time_until "$impl" b BACKUP $total "$t0" 30)
 	tm=$(time_until "$impl" m MASTER $total "$t0" 30)
-	wait_for 10 "all VIPs" test "$(nvips m)" -ge $total
+	wait_for 10 "all VIPs" nvips_ge m $total
 	local tv; tv=$(awk -v d=$(( $(date +%s%N) - t0 )) 'BEGIN { printf "%.3f", d / 1e9 }')
 	# Master_Down_Interval at priority 200, 1 s: 3 s + (256-200)/256 s
 	mdi=3.219
@@ -171,7 +177,7 @@ measure_scale() {
 	local r impl
 	for r in $(seq 1 "$RUNS"); do for impl in halo keepalived; do scale_run $impl $r; done; done
 	echo
-	echo "== scale: $((NIF * 250)) instances over $NIF interfaces, 1 s adverts; $RUNS runs, medians; CPU over $SECS s in % of one core"
+	echo "== scale: $((NIF * 250)) instances over $NIF interfaces, 1 s adverts; $RUNS runs, medians; CPU over $SECS s in % of one core; RT=$RT"
 	python3 - "$RES/scale.txt" <<'PY'
 import sys, statistics as st
 rows = {}
@@ -179,7 +185,7 @@ for l in open(sys.argv[1]):
     f = l.split()
     rows.setdefault(f[0], []).append(f[2:])
 def med(impl, i):
-    v = [float(r[i]) for r in rows[impl] if r[i] != "timeout"]
+    v = [float(r[i]) for r in rows[impl] if len(r) > i and r[i] != "timeout"]
     return st.median(v) if v else float("nan")
 cols = [("all BACKUP (s)", 0, 1), ("all MASTER (s)", 1, 1), ("all VIPs (s)", 2, 1),
         ("MASTER - MDI (s)", None, 1), ("cpu master %", 4, 100), ("cpu backup %", 5, 100),
@@ -208,7 +214,7 @@ jitter_run() {  # IMPL
 	halo_conf 200 1 255 10ms >"$WORK/j.yaml"; ka_conf 200 1 255 0.01 >"$WORK/j.conf"
 	local ext=yaml; [ "$impl" = keepalived ] && ext=conf
 	start "$impl" m "$WORK/j.$ext"
-	wait_for 20 "255 VIPs" test "$(nvips m)" -ge 255
+	wait_for 20 "255 VIPs" nvips_ge m 255
 	sleep 2
 	ip netns exec "$(ns_name obs)" timeout 5 tcpdump -tt -n -i eth0 -w "$WORK/j-$impl.pcap" 'ip proto 112' 2>/dev/null
 	tcpdump -tt -n -r "$WORK/j-$impl.pcap" 2>/dev/null | awk -v impl="$impl" '
@@ -221,7 +227,7 @@ measure_jitter() {
 	local r
 	for r in $(seq 1 "$RUNS"); do jitter_run halo; jitter_run keepalived; done
 	echo
-	echo "== jitter: 255 instances at 10 ms, one master, gaps between a VRID's adverts on the wire ($RUNS runs x 5 s)"
+	echo "== jitter: 255 instances at 10 ms, one master, gaps between a VRID's adverts on the wire ($RUNS runs x 5 s); RT=$RT"
 	python3 - "$RES/jitter.txt" <<'PY'
 import sys
 g = {}
