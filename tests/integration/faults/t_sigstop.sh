@@ -21,21 +21,21 @@ INTERVAL_MS=100
 c1=$(conf r1 100); c2=$(conf r2 90)
 watch_addrs r1; watch_addrs r2
 start_vrrpd r1 "$c1"
-expect_wait 5 "r1 MASTER" state_is r1 VI_1 MASTER
+expect_wait 10 "r1 MASTER" state_is r1 VI_1 MASTER
 start_vrrpd r2 "$c2"
-expect_wait 5 "r2 BACKUP" state_is r2 VI_1 BACKUP
-expect_wait 2 "VIP only on r1" exactly_one_vip $VIP r1 r2
+expect_wait 10 "r2 BACKUP" state_is r2 VI_1 BACKUP
+expect_wait 10 "VIP only on r1" exactly_one_vip $VIP r1 r2
 
 for round in 1 2 3; do
 	t2=$(status_field r2 VI_1 transitions)
 	kill -STOP "$(vrrpd_pid r1)"
 	sleep 0.73   # 2 x Master_Down_Interval
-	ok "round $round: r2 MASTER while r1 is frozen" state_is r2 VI_1 MASTER
-	ok "round $round: r2 holds the VIP while r1 is frozen" has_vip r2 $VIP
+	expect_wait 10 "round $round: r2 MASTER while r1 is frozen" state_is r2 VI_1 MASTER
+	expect_wait 10 "round $round: r2 holds the VIP while r1 is frozen" has_vip r2 $VIP
 	T0=$(now_wall)
 	kill -CONT "$(vrrpd_pid r1)"
-	expect_wait 2 "round $round: r2 back to BACKUP after SIGCONT" state_is r2 VI_1 BACKUP
-	expect_wait 2 "round $round: VIP only on r1 again" exactly_one_vip $VIP r1 r2
+	expect_wait 10 "round $round: r2 back to BACKUP after SIGCONT" state_is r2 VI_1 BACKUP
+	expect_wait 10 "round $round: VIP only on r1 again" exactly_one_vip $VIP r1 r2
 	sleep 0.2   # let ip monitor write the deletion
 	gone=$($TOOL vipgone "$WORK/r2/addr.log" $VIP "$T0")
 	echo "# round $round: VIP left r2 ${gone} ms after SIGCONT (bound ${INTERVAL_MS} ms)"
