@@ -63,9 +63,14 @@ static int io_glob(void *arg, const char *pattern, char ***paths, size_t *n)
 
 static void print_diags(const struct imp_diags *d)
 {
-	for (size_t i = 0; i < d->n; i++)
-		fprintf(stderr, "%s:%u: %s: %s\n", d->v[i].file, d->v[i].line, d->v[i].error ? "error" : "warning",
-			d->v[i].msg);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct imp_diag *g = &d->v[i];
+
+		if (g->line)
+			fprintf(stderr, "%s:%u: %s: %s\n", g->file, g->line, g->error ? "error" : "warning", g->msg);
+		else
+			fprintf(stderr, "%s: %s: %s\n", g->file, g->error ? "error" : "warning", g->msg);
+	}
 }
 
 /* keepalived's default config id: the host name up to the first dot. */

@@ -621,7 +621,7 @@ static void group_weights(struct imp_map *m, struct imp_node *root, struct imp_n
 	}
 }
 
-static struct imp_node *find_instance(struct imp_node *root, const char *name)
+struct imp_node *imp_find_instance(struct imp_node *root, const char *name)
 {
 	for (size_t i = 0; i < root->nkids; i++)
 		if (!strcmp(root->kids[i]->w[0], "vrrp_instance") && root->kids[i]->nw == 2 &&
@@ -646,7 +646,7 @@ static size_t group_members(struct imp_map *m, struct imp_node *root, struct imp
 			dup |= !strcmp((*taken)[j], e->w[0]);
 		if (e->nw != 1)
 			imp_err(m, e, "vrrp_sync_group %s: one instance name per line", g->w[1]);
-		else if (!find_instance(root, e->w[0]))
+		else if (!imp_find_instance(root, e->w[0]))
 			imp_warn(m, e, "vrrp_sync_group %s: no vrrp_instance %s; ignored, as keepalived does", g->w[1],
 				 e->w[0]);
 		else if (dup)
@@ -749,83 +749,4 @@ void imp_map_vrrp(struct imp_map *m, struct imp_node *root)
 			mark_all(is[i]);
 	map_groups(m, root);
 	free(is);
-}
-
-/* ---------------- ipvs (from global_defs) ---------------- */
-
-static void map_sync_daemon(struct imp_map *m, struct imp_node *root, struct imp_node *n)
-{
-	long long id = -1;
-	int af;
-
-	if (n->nw < 2) {
-		imp_err(m, n, "lvs_sync_daemon needs an interface");
-		return;
-	}
-	if (!imp_ifname(m, n, n->w[1]))
-		return;
-	y_key(m, 2, "sync_daemon");
-	y_str(m, 4, "interface", n->w[1]);
-	for (size_t i = 2; i < n->nw; i++) {
-		const char *k = n->w[i];
-
-		if (!strcmp(k, "id") && imp_int(m, n, ++i, 0, 255, &id))
-			y_int(m, 4, "sync_id", id);
-		else if (!strcmp(k, "maxlen") || !strcmp(k, "port") || !strcmp(k, "ttl") || !strcmp(k, "group"))
-			imp_warn(m, n, "lvs_sync_daemon %s %s: halo uses the kernel's default; not converted", k,
-				 imp_arg(n, ++i) ? n->w[i] : "");
-		else if (i == 2 && !imp_is_addr(k, &af) && !find_instance(root, k))
-			imp_err(m, n, "lvs_sync_daemon: no vrrp_instance %s", k);
-		else if (i == 2 && !imp_is_addr(k, &af))
-			y_str(m, 4, "follow_instance", k);
-		else if (strcmp(k, "id"))
-			imp_err(m, n, "lvs_sync_daemon: keepalived does not know '%s'", k);
-	}
-}
-
-static void map_timeouts(struct imp_map *m, struct imp_node *n)
-{
-	long long v;
-
-	if (n->nw < 3 || n->nw % 2 == 0) {
-		imp_err(m, n, "lvs_timeouts: expected tcp N tcpfin N udp N");
-		return;
-	}
-	y_key(m, 2, "timeouts");
-	for (size_t i = 1; i + 1 < n->nw; i += 2) {
-		if (strcmp(n->w[i], "tcp") && strcmp(n->w[i], "tcpfin") && strcmp(n->w[i], "udp")) {
-			imp_err(m, n, "lvs_timeouts: keepalived does not know '%s'", n->w[i]);
-			continue;
-		}
-		if (imp_int(m, n, i + 1, 0, 2147483, &v))
-			y_ms(m, 4, n->w[i], v * 1000);
-	}
-}
-
-void imp_map_ipvs(struct imp_map *m, struct imp_node *root)
-{
-	struct imp_node **gs, *sd = NULL, *to = NULL, *fl = NULL, *n;
-	size_t ng = imp_all(root, "global_defs", &gs);
-
-	for (size_t i = 0; i < ng; i++) {
-		if ((n = imp_get(gs[i], "lvs_sync_daemon")))
-			sd = n;
-		if ((n = imp_get(gs[i], "lvs_timeouts")))
-			to = n;
-		if ((n = imp_get(gs[i], "lvs_flush_onstop")))
-			fl = n;
-	}
-	free(gs);
-	if (!sd && !to && !fl)
-		return;
-	y_key(m, 0, "ipvs");
-	if (sd)
-		map_sync_daemon(m, root, sd);
-	if (to)
-		map_timeouts(m, to);
-	if (fl && fl->nw > 1 && strcmp(fl->w[1], "VS"))
-		imp_warn(m, fl, "lvs_flush_onstop %s: halo flushes the whole table or nothing; converted as the whole table",
-			 fl->w[1]);
-	if (fl)
-		y_bool(m, 2, "flush_on_stop", true);
 }

@@ -52,6 +52,7 @@ void imp_map_global(struct imp_map *m, struct imp_node *root);
 void imp_map_vrrp(struct imp_map *m, struct imp_node *root);
 void imp_map_ipvs(struct imp_map *m, struct imp_node *root);
 void imp_map_vs(struct imp_map *m, struct imp_node *root);
+struct imp_node *imp_find_instance(struct imp_node *root, const char *name);   /* vrrp_instance NAME */
 bool imp_tracks_weighted(struct imp_node *root, struct imp_node *vi);
 void imp_map_tracks(struct imp_map *m, struct imp_node *root, struct imp_node *vi);
 void imp_map_check(struct imp_map *m, struct imp_node *chk, struct imp_node *rs, struct imp_node *vs, int ind);
