@@ -36,6 +36,8 @@ static void usage(FILE *f)
 	           "  check [FILE]      validate a configuration file\n"
 	           "  metrics           OpenMetrics text of every running daemon\n"
 	           "  metrics --serve [ADDR:PORT]  serve it over HTTP (default global.metrics_listen)\n"
+	           "  drain ADDR[:PORT] / undrain ADDR[:PORT]\n"
+	           "                    weight 0 for matching real servers until undrained\n"
 	           "  import-keepalived [-o FILE] [--strict] [--config-id ID] KEEPALIVED.CONF\n"
 	           "                    convert a keepalived.conf to halo YAML\n");
 }
@@ -78,6 +80,8 @@ int main(int argc, char **argv)
 		return haloctl_check(&h, argc, argv);
 	if (strcmp(cmd, "metrics") == 0)
 		return haloctl_metrics(&h, argc, argv);
+	if (strcmp(cmd, "drain") == 0 || strcmp(cmd, "undrain") == 0)
+		return haloctl_drain(&h, argc, argv);
 	if (strcmp(cmd, "import-keepalived") == 0)
 		return haloctl_import(&h, argc, argv);
 	fprintf(stderr, "haloctl: unknown command %s\n", cmd);

@@ -189,6 +189,7 @@ static int reconcile_pass(struct ipvsd *d, bool full)
 		d->c.reconcile_failures++;
 		return -1;
 	}
+	ipvs_drain_apply(&d->drained, NULL, &want);
 	t1 = ev_now_us();
 	if (full || !d->kernel_valid) {
 		ipvs_table_free(&d->kernel);
@@ -362,6 +363,7 @@ static void shutdown_all(struct ipvsd *d)
 	ipvsd_health_free(d->health, d->cfg->n_virtual_servers, d->ids, d->n_ids);
 	ipvs_nl_close(d->nl);
 	ipvs_table_free(&d->kernel);
+	ipvs_drain_free(&d->drained);
 	config_free(d->cfg);
 	ev_loop_free(d->loop);
 }

@@ -12,7 +12,7 @@
  *   {"type":"instance","instance":{"name":..,"state":..}}
  * Served on halo-ipvs-sync.sock: {"cmd":"status"} (also "subscribe": the
  * status, then one {"type":"reconcile",...} line per pass that wrote),
- * {"cmd":"reload"}, {"cmd":"resync"}. */
+ * {"cmd":"reload"}, {"cmd":"resync"}, {"cmd":"drain"|"undrain","target":"ADDR[:PORT]"}. */
 #ifndef HALO_IPVSD_H
 #define HALO_IPVSD_H
 
@@ -24,6 +24,7 @@
 #include "io_ctl.h"
 #include "io_daemon.h"
 #include "ipvs_desired.h"
+#include "ipvs_drain.h"
 #include "ipvsd_nl.h"
 #include "log.h"
 
@@ -64,6 +65,7 @@ struct ipvsd {
 	char follow_state[16];             /* followed instance's state, "" = unknown */
 	struct ev_timer resync, kick;
 	bool timeouts_done;
+	struct ipvs_drain_set drained;     /* haloctl drain: weight 0, kept across reloads */
 	struct ipvs_table kernel;          /* the kernel's table as of the last pass */
 	bool kernel_valid;                 /* false: the next pass dumps */
 	struct ipvsd_counters c;

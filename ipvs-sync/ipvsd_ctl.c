@@ -138,6 +138,16 @@ static struct json_object *sync_json(struct ipvsd *d)
 	return o;
 }
 
+static struct json_object *drained_json(const struct ipvsd *d)
+{
+	struct json_object *arr = json_object_new_array();
+	char b[IPVS_DRAIN_STRLEN];
+
+	for (size_t i = 0; i < d->drained.n; i++)
+		json_object_array_add(arr, json_object_new_string(ipvs_drain_str(&d->drained.v[i], b)));
+	return arr;
+}
+
 static struct json_object *status_json(struct ipvsd *d, const char *type)
 {
 	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
@@ -158,6 +168,7 @@ static struct json_object *status_json(struct ipvsd *d, const char *type)
 	}
 	ADD(o, "virtual_servers", arr);
 	ADD(o, "sync_daemon", sync_json(d));
+	ADD(o, "drained", drained_json(d));
 	ADD(o, "counters", counters_json(d));
 	return o;
 }
@@ -174,6 +185,7 @@ static struct json_object *brief_json(struct ipvsd *d)
 	ADD(o, "checker_connected", json_object_new_boolean(d->checker_up));
 	ADD(o, "vrrpd_connected", json_object_new_boolean(d->vrrp_up));
 	ADD(o, "instance_state", json_object_new_string(d->follow_state));
+	ADD(o, "drained", drained_json(d));
 	ADD(o, "counters", counters_json(d));
 	return o;
 }
@@ -186,6 +198,58 @@ static void reply_ok(struct ctl_client *c, bool ok, const char *error)
 	ADD(o, "ok", json_object_new_boolean(ok));
 	if (error)
 		ADD(o, "error", json_object_new_string(error));
+	ctl_reply(c, o);
+	json_object_put(o);
+}
+
+/* How many configured real servers t names (every one up, as configured). */
+static size_t drain_matches(struct ipvsd *d, const struct ipvs_drain_target *t)
+{
+	struct ipvs_table want;
+	const char *err;
+	size_t n;
+
+	if (ipvs_desired_build(d->cfg, NULL, &want, &err) < 0)
+		return 0;
+	n = ipvs_drain_apply(NULL, t, &want);
+	ipvs_table_free(&want);
+	return n;
+}
+
+/* {"cmd":"drain"|"undrain","target":"ADDR[:PORT]"}: the set changes, then a
+ * pass writes the weights; the reply carries the whole set. */
+static void ctl_drain(struct ipvsd *d, struct ctl_client *c, bool drain, struct json_object *req)
+{
+	struct ipvs_drain_target t;
+	struct json_object *o, *tv;
+	const char *err = NULL;
+	char b[IPVS_DRAIN_STRLEN];
+	size_t matched = 0;
+	int rc = 0;
+
+	if (!json_object_object_get_ex(req, "target", &tv) || !json_object_is_type(tv, json_type_string))
+		err = "drain needs a string \"target\"";
+	else if (!(err = ipvs_drain_parse(json_object_get_string(tv), &t)) && drain &&
+	         !(matched = drain_matches(d, &t)))
+		err = "no configured real server matches the target";
+	else if (!err && (rc = drain ? ipvs_drain_add(&d->drained, &t) : ipvs_drain_del(&d->drained, &t)) < 0)
+		err = "out of memory";
+	else if (!err && !drain && rc == 1)
+		err = "the target is not drained";
+	if (err) {
+		ctl_reply_error(c, err);
+		return;
+	}
+	if (rc == 0)
+		log_notice("%s %s (%zu destinations)", drain ? "Draining" : "Undraining", ipvs_drain_str(&t, b),
+		           drain ? matched : drain_matches(d, &t));
+	ipvsd_kick(d);
+	o = json_object_new_object();
+	ADD(o, "v", json_object_new_int(CTL_PROTO_VERSION));
+	ADD(o, "ok", json_object_new_boolean(1));
+	ADD(o, "target", json_object_new_string(ipvs_drain_str(&t, b)));
+	ADD(o, "changed", json_object_new_boolean(rc == 0));
+	ADD(o, "drained", drained_json(d));
 	ctl_reply(c, o);
 	json_object_put(o);
 }
@@ -216,6 +280,8 @@ static void ctl_request(struct ctl_client *c, const char *cmd, struct json_objec
 		bool ok = ipvsd_reconcile(d, true) == 0;
 
 		reply_ok(c, ok, ok ? NULL : "reconcile failed; see the log");
+	} else if (strcmp(cmd, "drain") == 0 || strcmp(cmd, "undrain") == 0) {
+		ctl_drain(d, c, strcmp(cmd, "drain") == 0, req);
 	} else {
 		ctl_reply_error(c, "unknown command");
 	}

@@ -1,0 +1,59 @@
+/* haloctl drain / undrain ADDR[:PORT]: asks halo-ipvs-sync to keep the
+ * matching destinations at weight 0 (or to stop doing so); decides nothing
+ * itself: the daemon checks the target and keeps the set. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "haloctl.h"
+#include "io_ctl.h"
+
+static void print_set(struct json_object *resp)
+{
+	struct json_object *set;
+	size_t n;
+
+	if (!json_object_object_get_ex(resp, "drained", &set) || !json_object_is_type(set, json_type_array))
+		return;
+	n = json_object_array_length(set);
+	printf("drained: %s", n ? "" : "none");
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", i ? " " : "", json_object_get_string(json_object_array_get_idx(set, i)));
+	printf("\n");
+}
+
+int haloctl_drain(const struct haloctl *h, int argc, char **argv)
+{
+	const char *verb = argv[0];
+	struct json_object *req, *resp = NULL, *v;
+	char path[512];
+	int rc;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: haloctl %s ADDR[:PORT]\n", verb);
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/halo-ipvs-sync.sock", h->run_dir);
+	req = json_object_new_object();
+	json_object_object_add(req, "cmd", json_object_new_string(verb));
+	json_object_object_add(req, "target", json_object_new_string(argv[1]));
+	rc = ctl_call(path, req, &resp, 5000);
+	json_object_put(req);
+	if (rc < 0) {
+		fprintf(stderr, "haloctl: halo-ipvs-sync: %s%s\n", strerror(errno),
+		        errno == ENOENT || errno == ECONNREFUSED ? " (is it running?)" : "");
+		return 1;
+	}
+	if (!json_object_object_get_ex(resp, "ok", &v) || !json_object_get_boolean(v)) {
+		fprintf(stderr, "haloctl: %s %s: %s\n", verb, argv[1],
+		        json_object_object_get_ex(resp, "error", &v) ? json_object_get_string(v) : "refused");
+		json_object_put(resp);
+		return 1;
+	}
+	bool changed = json_object_object_get_ex(resp, "changed", &v) && json_object_get_boolean(v);
+	printf("%s: %s%s\n", json_object_object_get_ex(resp, "target", &v) ? json_object_get_string(v) : argv[1],
+	       strcmp(verb, "drain") == 0 ? "drained" : "undrained", changed ? "" : " (already)");
+	print_set(resp);
+	json_object_put(resp);
+	return 0;
+}
