@@ -7,15 +7,39 @@
 #   lb1 192.168.0.107 (prio 100) ─┐
 #   lb2 192.168.0.108 (prio 90)  ─┼─ br0       VIP 192.168.0.100
 #   client 192.168.0.50          ─┘
+#
+# The whole seed scenario (two directors with halo-vrrpd, halo-checker and
+# halo-ipvs-sync, two real servers behind LVS-DR, failover, a real server
+# leaving the table) needs IPVS. Where the host kernel has none and qemu is
+# installed, the demo says so and runs that scenario inside the qemu guest of
+# tests/vm (demo/seed_demo.sh); otherwise it runs the VRRP-only lab below.
+#   halo-demo.sh [--vrrp-only]     --vrrp-only: the host lab even with qemu
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "run as root: sudo $0" >&2; exit 1; }
+vrrp_only=""
+[ "${1:-}" = --vrrp-only ] && vrrp_only=1
 build=$top/build
-if [ ! -x "$build/vrrpd/halo-vrrpd" ] || [ ! -x "$build/haloctl/haloctl" ]; then
+if [ ! -x "$build/vrrpd/halo-vrrpd" ] || [ ! -x "$build/haloctl/haloctl" ] ||
+   [ ! -x "$build/ipvs-sync/halo-ipvs-sync" ] || [ ! -x "$build/checker/halo-checker" ] ||
+   [ ! -x "$build/tests/vm/halo-test-ctl" ]; then
 	echo "== building halo (first run)"
 	bash "$top/tests/run.sh" --deps-only
 	cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build "$build" -j "$(nproc)" >/dev/null
+fi
+
+host_ipvs() { [ -e /proc/net/ip_vs ] || { modprobe ip_vs 2>/dev/null && [ -e /proc/net/ip_vs ]; }; }
+if [ -z "$vrrp_only" ] && ! host_ipvs; then
+	if command -v qemu-system-x86_64 >/dev/null; then
+		printf '\n\033[1m== %s\033[0m\n' "this kernel has no IPVS (no /proc/net/ip_vs, modprobe ip_vs fails)"
+		echo "   The full seed demo (two LVS-DR directors, two real servers, failover)"
+		echo "   runs inside a qemu guest booting Debian's cloud kernel instead."
+		echo "   Software emulation is slow: expect a few minutes. (--vrrp-only: the host lab)"
+		exec "$top/tests/vm/vm-run.sh" --build-dir "$build" --timeout 900 "$top/demo/seed_demo.sh" \
+			"$top/tests/vm/seed_pair.sh" "$top/tests/vm/lib.sh"
+	fi
+	echo "== this kernel has no IPVS and qemu-system-x86_64 is missing: VRRP-only lab"
 fi
 VRRPD=$build/vrrpd/halo-vrrpd
 HALOCTL=$build/haloctl/haloctl
