@@ -164,7 +164,7 @@ void ipvsd_checker_msg(struct json_object *msg, void *arg)
 	int changed = 0, r;
 
 	d->c.checker_msgs++;
-	if (!json_object_object_get_ex(msg, "type", &type))
+	if (!json_object_object_get_ex(msg, "type", &type) || !json_object_is_type(type, json_type_string))
 		goto bad;
 	if (strcmp(json_object_get_string(type), "snapshot") == 0) {
 		if (!json_object_object_get_ex(msg, "real_servers", &arr) ||
@@ -209,6 +209,7 @@ static void follow_update(struct ipvsd *d, struct json_object *inst)
 
 	if (!follow || !json_object_object_get_ex(inst, "name", &name) ||
 	    !json_object_object_get_ex(inst, "state", &state) ||
+	    !json_object_is_type(name, json_type_string) || !json_object_is_type(state, json_type_string) ||
 	    strcmp(json_object_get_string(name), follow) != 0)
 		return;
 	s = json_object_get_string(state);
@@ -225,7 +226,7 @@ void ipvsd_vrrp_msg(struct json_object *msg, void *arg)
 	struct json_object *type, *v;
 
 	d->c.vrrp_msgs++;
-	if (!json_object_object_get_ex(msg, "type", &type)) {
+	if (!json_object_object_get_ex(msg, "type", &type) || !json_object_is_type(type, json_type_string)) {
 		d->c.vrrp_bad++;
 		return;
 	}

@@ -25,6 +25,23 @@ char *cfg_strdup(const char *s)
 	return p;
 }
 
+/* One error is one line: control characters a value carried (a flow item
+ * spanning lines, a tab) are written as \xNN, so no config can forge a
+ * second line in the log. */
+static void escape_controls(char *out, size_t cap, const char *in)
+{
+	size_t o = 0;
+
+	for (; *in && o + 5 < cap; in++) {
+		unsigned char ch = (unsigned char)*in;
+		if (ch < 0x20 || ch == 0x7f)
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", ch);
+		else
+			out[o++] = (char)ch;
+	}
+	out[o] = '\0';
+}
+
 static void cfg_verror(struct cfg_ctx *c, unsigned line, unsigned col, const char *fmt, va_list ap)
 {
 	char msg[512], *text;
@@ -32,7 +49,10 @@ static void cfg_verror(struct cfg_ctx *c, unsigned line, unsigned col, const cha
 
 	if (c->n_errs >= CFG_MAX_ERRORS)
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	char raw[sizeof(msg)];
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	escape_controls(msg, sizeof(msg), raw);
 	if (c->path_len)
 		n = asprintf(&text, "%s:%u:%u: %s: %s", c->name, line, col, c->path, msg);
 	else

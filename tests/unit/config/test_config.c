@@ -160,7 +160,7 @@ START_TEST(test_error_vrrp_rules)
 	load_fails(VI("      version: 2\n      advert_interval: 1500ms\n"),
 		   "t.yaml:8:24: vrrp.instances[0].advert_interval: VRRPv2 needs whole seconds, 1s..255s (RFC 3768 5.3.7)\n");
 	load_fails(VI("      authentication: { type: pass, password: x }\n"),
-		   "t.yaml:7:23: vrrp.instances[0].authentication: authentication is only for version 2 (RFC 5798 removed it)\n");
+		   "t.yaml:7:23: vrrp.instances[0].authentication: authentication is only for version 2 (RFC 5798 removed it); type hmac works with both\n");
 	load_fails(VI("      version: 2\n      authentication: { type: pass, password: \"123456789\" }\n"),
 		   "t.yaml:8:47: vrrp.instances[0].authentication.password: password must be 1 to 8 characters (RFC 3768 5.3.6.1)\n");
 	load_fails(VI("      track_scripts: [nope]\n"),
@@ -554,6 +554,23 @@ START_TEST(test_print_stable)
 }
 END_TEST
 
+
+/* fuzz/crashes/fuzz_config/value-with-newline.yaml: a flow item spanning
+ * lines carries a newline into its value; its error must stay one line. */
+START_TEST(test_error_is_one_line)
+{
+	struct halo_config *cfg = load("virtual_servers:\n  - address: 10.0.0.1\n    port: 80\n"
+	                               "    sched_flags: [a\n\n b]\n");
+	char *nl;
+
+	ck_assert_ptr_null(cfg);
+	nl = strchr(errbuf, '\n');
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_msg(nl[1] == '\0', "error spans lines: %s", errbuf);
+	ck_assert_msg(strstr(errbuf, "\\x0a") != NULL, "newline not escaped: %s", errbuf);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config");
@@ -562,6 +579,7 @@ int main(void)
 	int failed;
 
 	tcase_add_checked_fixture(t, NULL, teardown);
+	tcase_add_test(t, test_error_is_one_line);
 	tcase_add_test(t, test_duration_good);
 	tcase_add_test(t, test_duration_bad);
 	tcase_add_test(t, test_duration_messages);
