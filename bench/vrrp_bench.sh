@@ -193,14 +193,16 @@ vrrp_pid_of() {  # IMPL NAME
 measure_load() {
 	local impl secs=20 hz; hz=$(getconf CLK_TCK)
 	for impl in halo keepalived; do
+		: >"$WORK/r2/vrrpd.log"; : >"$WORK/r2/keepalived.log"
 		start_pair $impl 255 10ms 0.01
 		wait_for 20 "r1 master" r1_master; sleep 3
 		local p1 p2 a1 a2 b1 b2
 		p1=$(vrrp_pid_of $impl r1); p2=$(vrrp_pid_of $impl r2)
+		local t0; t0=$(count_backup_masters $impl)
 		a1=$(cpu_ticks "$p1"); a2=$(cpu_ticks "$p2")
 		sleep $secs
 		b1=$(cpu_ticks "$p1"); b2=$(cpu_ticks "$p2")
-		echo "$impl $(( (b1 - a1) * 100 * 100 / (hz * secs) )) $(( (b2 - a2) * 100 * 100 / (hz * secs) )) $(rss_kb "$p1") $(rss_kb "$p2")" >>"$RES/load.txt"
+		echo "$impl $(( (b1 - a1) * 100 * 100 / (hz * secs) )) $(( (b2 - a2) * 100 * 100 / (hz * secs) )) $(rss_kb "$p1") $(rss_kb "$p2") $(( $(count_backup_masters $impl) - t0 ))" >>"$RES/load.txt"
 		stop_pair
 	done
 	echo
@@ -208,9 +210,9 @@ measure_load() {
 	python3 - "$RES/load.txt" <<'PY'
 import sys
 rows = {l.split()[0]: l.split()[1:] for l in open(sys.argv[1])}
-print(f"{'impl':<11}{'cpu master':>12}{'cpu backup':>12}{'rss master':>13}{'rss backup':>13}")
-for impl, (c1, c2, r1, r2) in rows.items():
-    print(f"{impl:<11}{int(c1)/100:>11.2f}%{int(c2)/100:>11.2f}%{r1:>10} kB{r2:>10} kB")
+print(f"{'impl':<11}{'cpu master':>12}{'cpu backup':>12}{'rss master':>13}{'rss backup':>13}{'backup->MASTER in window':>26}")
+for impl, (c1, c2, r1, r2, tr) in rows.items():
+    print(f"{impl:<11}{int(c1)/100:>11.2f}%{int(c2)/100:>11.2f}%{r1:>10} kB{r2:>10} kB{tr:>26}")
 if "halo" in rows and "keepalived" in rows:
     h, k = rows["halo"], rows["keepalived"]
     for i, what in enumerate(("cpu master", "cpu backup", "rss master", "rss backup")):
