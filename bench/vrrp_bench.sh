@@ -193,7 +193,7 @@ vrrp_pid_of() {  # IMPL NAME
 measure_load() {
 	local impl secs=20 hz; hz=$(getconf CLK_TCK)
 	for impl in halo keepalived; do
-		: >"$WORK/r2/vrrpd.log"; : >"$WORK/r2/keepalived.log"
+		mkdir -p "$WORK/r2"; : >"$WORK/r2/vrrpd.log"; : >"$WORK/r2/keepalived.log"
 		start_pair $impl 255 10ms 0.01
 		wait_for 20 "r1 master" r1_master; sleep 3
 		local p1 p2 a1 a2 b1 b2
@@ -232,7 +232,7 @@ count_backup_masters() {  # IMPL: how often r2 went MASTER
 measure_stability() {
 	local impl
 	for impl in halo keepalived; do
-		: >"$WORK/r2/vrrpd.log"; : >"$WORK/r2/keepalived.log"
+		mkdir -p "$WORK/r2"; : >"$WORK/r2/vrrpd.log"; : >"$WORK/r2/keepalived.log"
 		start_pair $impl 255 10ms 0.01
 		wait_for 20 "r1 master" r1_master; sleep 3
 		local base idle stress
