@@ -37,3 +37,7 @@ watch_addrs() {
 	PIDS+=($!)
 }
 now_wall() { date +%s.%N; }
+
+# rt50 FILE...: SCHED_RR 50 as deployed (etc/halo.yaml), so that a loaded test
+# machine cannot starve the adverts and fake a master_down
+rt50() { sed -i 's/realtime_priority: 0/realtime_priority: 50/' "$@"; }

@@ -18,6 +18,7 @@ LAN_NAMES=(r1 r2); make_lan "${LAN_NAMES[@]}"
 addr r1 192.168.0.1; addr r2 192.168.0.2
 VIP=192.168.0.100
 c1=$(conf r1 100 preempt=false); c2=$(conf r2 90)
+rt50 "$c1" "$c2"
 with_checker "$c1"; with_checker "$c2"
 
 start_vrrpd r1 "$c1"; start_checker r1 "$c1"

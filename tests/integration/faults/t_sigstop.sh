@@ -19,6 +19,7 @@ addr r1 192.168.0.1; addr r2 192.168.0.2
 VIP=192.168.0.100
 INTERVAL_MS=100
 c1=$(conf r1 100); c2=$(conf r2 90)
+rt50 "$c1" "$c2"
 watch_addrs r1; watch_addrs r2
 start_vrrpd r1 "$c1"
 expect_wait 10 "r1 MASTER" state_is r1 VI_1 MASTER
