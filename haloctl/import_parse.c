@@ -348,6 +348,13 @@ static void subst_line(const struct pctx *c, char **text)
 
 	while (isspace((unsigned char)*s))
 		s++;
+	/* "@id $NAME=value" is a definition too: look past the condition
+	 * (substituting into it made each such line up to 32 times longer) */
+	if (*s == '@') {
+		s += strcspn(s, " \t");
+		while (isspace((unsigned char)*s))
+			s++;
+	}
 	if (!is_definition(s, &n))
 		while (pass++ < MAX_SUBST && subst_once(c, text))
 			;
