@@ -18,6 +18,9 @@ LAN_NAMES=(r1 r2); make_lan "${LAN_NAMES[@]}"
 addr r1 192.168.0.1; addr r2 192.168.0.2
 VIP=192.168.0.100
 INTERVAL_MS=100
+# the heal is noticed at r1's next advert, at most one interval later; allow
+# 25 ms on top for r2 to handle it and for `ip monitor` to stamp the event
+SLACK_MS=25
 SW=$(ns_name sw)
 P1=$(port_of r1); P2=$(port_of r2)
 c1=$(conf r1 100); c2=$(conf r2 90)
@@ -47,8 +50,8 @@ sleep 0.2
 # count from the moment that command returned
 gone=$($TOOL vipgone "$WORK/r2/addr.log" $VIP "$T0")
 cmd=$(python3 -c "print(int(round(($T1 - $T0) * 1000)))")
-echo "# split brain healed: r2 dropped the VIP ${gone} ms after the heal command started, which took ${cmd} ms (bound ${INTERVAL_MS} ms after it returned)"
-ok "healed split brain: one MASTER within one advert interval" test "$gone" -ge 0 -a $((gone - cmd)) -le $INTERVAL_MS
+echo "# split brain healed: r2 dropped the VIP ${gone} ms after the heal command started, which took ${cmd} ms (bound ${INTERVAL_MS} + ${SLACK_MS} ms after it returned)"
+ok "healed split brain: one MASTER within one advert interval" test "$gone" -ge 0 -a $((gone - cmd)) -le $((INTERVAL_MS + SLACK_MS))
 ok "r1 made no transition through the split brain" test "$(status_field r1 VI_1 transitions)" -eq "$t1"
 ok "r2 logged the split brain it saw" grep -q "split brain suspected" "$WORK/r2/vrrpd.log"
 
