@@ -35,6 +35,7 @@ static void usage(FILE *f)
 	           "  reload            validate the config, then reload each daemon\n"
 	           "  check [FILE]      validate a configuration file\n"
 	           "  metrics           OpenMetrics text of every running daemon\n"
+	           "  failover INSTANCE voluntary handover of a MASTER instance (priority 0)\n"
 	           "  metrics --serve [ADDR:PORT]  serve it over HTTP (default global.metrics_listen)\n"
 	           "  drain ADDR[:PORT] / undrain ADDR[:PORT]\n"
 	           "                    weight 0 for matching real servers until undrained\n"
@@ -80,6 +81,8 @@ int main(int argc, char **argv)
 		return haloctl_check(&h, argc, argv);
 	if (strcmp(cmd, "metrics") == 0)
 		return haloctl_metrics(&h, argc, argv);
+	if (strcmp(cmd, "failover") == 0)
+		return haloctl_failover(&h, argc, argv);
 	if (strcmp(cmd, "drain") == 0 || strcmp(cmd, "undrain") == 0)
 		return haloctl_drain(&h, argc, argv);
 	if (strcmp(cmd, "import-keepalived") == 0)

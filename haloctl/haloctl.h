@@ -21,6 +21,7 @@ int haloctl_monitor(const struct haloctl *h, int argc, char **argv);
 int haloctl_reload(const struct haloctl *h, int argc, char **argv);
 int haloctl_check(const struct haloctl *h, int argc, char **argv);
 int haloctl_metrics(const struct haloctl *h, int argc, char **argv);
+int haloctl_failover(const struct haloctl *h, int argc, char **argv);
 /* Serves GET /metrics on listen_arg (NULL: global.metrics_listen) until SIGTERM. */
 int haloctl_metrics_serve(const struct haloctl *h, const char *listen_arg);
 /* drain|undrain ADDR[:PORT]: weight 0 at runtime in halo-ipvs-sync (ctl_drain.c). */

@@ -118,6 +118,37 @@ static struct json_object *status_json(struct vrrpd *d, const char *type)
 	return o;
 }
 
+/* haloctl failover INSTANCE: a voluntary handover. The FSM's RESIGN sends a
+ * priority-0 advert, removes the VIPs and holds off preempting back for one
+ * Master_Down_Interval, so a backup takes over after Skew_Time. */
+static void ctl_failover(struct ctl_client *c, struct vrrpd *d, struct json_object *req)
+{
+	struct json_object *name, *o;
+	struct vrrp_event ev = { .type = VRRP_EV_RESIGN };
+	struct vrrp_inst *vi;
+
+	json_object_object_get_ex(req, "name", &name);   /* the catalogue checked it */
+	for (vi = d->insts; vi; vi = vi->next)
+		if (strcmp(vi->cfg->name, json_object_get_string(name)) == 0)
+			break;
+	if (!vi) {
+		ctl_reply_error(c, "no such instance");
+		return;
+	}
+	if (vi->fsm.state != VRRP_STATE_MASTER) {
+		ctl_reply_error(c, "instance is not MASTER here");
+		return;
+	}
+	log_notice("(%s) voluntary failover requested reason=resign", vi->cfg->name);
+	vrrpd_inst_input(vi, &ev);
+	o = json_object_new_object();
+	json_object_object_add(o, "v", json_object_new_int(CTL_PROTO_VERSION));
+	json_object_object_add(o, "ok", json_object_new_boolean(1));
+	json_object_object_add(o, "state", json_object_new_string(vrrp_state_name(vi->fsm.state)));
+	ctl_reply(c, o);
+	json_object_put(o);
+}
+
 static void ctl_request(struct ctl_client *c, const char *cmd, struct json_object *req, void *arg)
 {
 	struct vrrpd *d = arg;
@@ -138,6 +169,8 @@ static void ctl_request(struct ctl_client *c, const char *cmd, struct json_objec
 			json_object_object_add(o, "error", json_object_new_string("configuration rejected; see the log"));
 		ctl_reply(c, o);
 		json_object_put(o);
+	} else if (strcmp(cmd, "failover") == 0) {
+		ctl_failover(c, d, req);
 	} else {
 		ctl_reply_error(c, "unknown command");
 	}
