@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test entry point: installs what the tests need (Debian 12, idempotent),
 # builds halo twice (plain with -Werror, and with ASan+UBSan), runs every CTest
-# suite in both, prints CTest's summary and exits non-zero on any failure.
+# suite in both, replays and briefly runs the fuzz targets, prints CTest's
+# summary and exits non-zero on any failure.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -46,6 +47,9 @@ run_build build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo || status=1
 echo "== sanitizer build (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	run_build build-asan -DCMAKE_BUILD_TYPE=Debug -DHALO_SANITIZE=ON || status=1
+
+echo "== fuzz targets (clang libFuzzer, ASan+UBSan): replay corpora and recorded crashes, then ${HALO_FUZZ_SECONDS:-20} s each"
+bash fuzz/run.sh "${HALO_FUZZ_SECONDS:-20}" || status=1
 
 if [ $status -ne 0 ]; then
 	echo "run.sh: FAILED"
