@@ -246,8 +246,8 @@ measure_stability() {
 	done
 	echo
 	echo "== stability: 255 instances at 10 ms; backup -> MASTER transitions"
-	printf '%-11s%10s%22s\n' impl "idle 30 s" "stress-ng --cpu 4 60 s"
-	while read -r impl idle stress; do printf '%-11s%10s%22s\n' "$impl" "$idle" "$stress"; done <"$RES/stability.txt"
+	printf '%-11s%12s%26s\n' impl "idle 30 s" "stress-ng --cpu 4 60 s"
+	while read -r impl idle stress; do printf '%-11s%12s%26s\n' "$impl" "$idle" "$stress"; done <"$RES/stability.txt"
 }
 
 echo "# vrrp_bench $(date -u +%FT%TZ) on $(nproc) cores, kernel $(uname -r), keepalived $(keepalived -v 2>&1 | head -1 | awk '{print $2}')"
