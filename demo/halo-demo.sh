@@ -19,7 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "run as root: sudo $0" >&2; exit 1; }
 vrrp_only=""
 [ "${1:-}" = --vrrp-only ] && vrrp_only=1
-build=$top/build
+build=${HALO_BUILD:-$top/build}    # HALO_BUILD: another build folder
 if [ ! -x "$build/vrrpd/halo-vrrpd" ] || [ ! -x "$build/haloctl/haloctl" ] ||
    [ ! -x "$build/ipvs-sync/halo-ipvs-sync" ] || [ ! -x "$build/checker/halo-checker" ] ||
    [ ! -x "$build/tests/vm/halo-test-ctl" ]; then

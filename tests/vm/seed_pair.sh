@@ -33,7 +33,7 @@ in_ns() { local n=$1; shift; $IP netns exec "$n" "$@"; }
 phase() { PH_NAME=$1; PH_T=$(now); echo; echo "== $1"; }
 phase_end() { echo "   ($PH_NAME: $(elapsed $PH_T)s)"; }
 say() { echo "   $*"; }
-show() { [ -n "$DEMO" ] && { echo "   \$ $*"; "$@" 2>&1 | sed 's/^/   | /'; }; return 0; }
+show() { [ -n "$DEMO" ] && { echo "   \$ $*" | sed "s/haloctl_d \([12]\)/haloctl --run-dir run-d\1/"; "$@" 2>&1 | sed 's/^/   | /'; }; return 0; }
 
 # ---------------------------------------------------------------- topology
 phase "topology: client, two directors, two real servers on one bridge"
