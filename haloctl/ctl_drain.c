@@ -1,12 +1,10 @@
 /* haloctl drain / undrain ADDR[:PORT]: asks halo-ipvs-sync to keep the
  * matching destinations at weight 0 (or to stop doing so); decides nothing
  * itself: the daemon checks the target and keeps the set. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "haloctl.h"
-#include "io_ctl.h"
 
 static void print_set(struct json_object *resp)
 {
@@ -25,28 +23,21 @@ static void print_set(struct json_object *resp)
 int haloctl_drain(const struct haloctl *h, int argc, char **argv)
 {
 	const char *verb = argv[0];
-	struct json_object *req, *resp = NULL, *v;
-	char path[512];
-	int rc;
+	struct json_object *req, *resp, *v;
+	char what[300];
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: haloctl %s ADDR[:PORT]\n", verb);
 		return 2;
 	}
-	snprintf(path, sizeof(path), "%s/halo-ipvs-sync.sock", h->run_dir);
 	req = json_object_new_object();
 	json_object_object_add(req, "cmd", json_object_new_string(verb));
 	json_object_object_add(req, "target", json_object_new_string(argv[1]));
-	rc = ctl_call(path, req, &resp, 5000);
-	json_object_put(req);
-	if (rc < 0) {
-		fprintf(stderr, "haloctl: halo-ipvs-sync: %s%s\n", strerror(errno),
-		        errno == ENOENT || errno == ECONNREFUSED ? " (is it running?)" : "");
+	resp = haloctl_request(h, "halo-ipvs-sync", req, false);
+	if (!resp)
 		return 1;
-	}
-	if (!json_object_object_get_ex(resp, "ok", &v) || !json_object_get_boolean(v)) {
-		fprintf(stderr, "haloctl: %s %s: %s\n", verb, argv[1],
-		        json_object_object_get_ex(resp, "error", &v) ? json_object_get_string(v) : "refused");
+	snprintf(what, sizeof(what), "%s %s", verb, argv[1]);
+	if (!haloctl_reply_ok(resp, what)) {
 		json_object_put(resp);
 		return 1;
 	}

@@ -10,13 +10,13 @@
 
 const char *const haloctl_daemons[] = { "halo-vrrpd", "halo-checker", "halo-ipvs-sync", NULL };
 
-struct json_object *haloctl_ask(const struct haloctl *h, const char *daemon, const char *cmd, bool quiet)
+struct json_object *haloctl_request(const struct haloctl *h, const char *daemon, struct json_object *req,
+                                    bool quiet)
 {
 	char path[512];
-	struct json_object *req = json_object_new_object(), *resp = NULL;
+	struct json_object *resp = NULL;
 
 	snprintf(path, sizeof(path), "%s/%s.sock", h->run_dir, daemon);
-	json_object_object_add(req, "cmd", json_object_new_string(cmd));
 	if (ctl_call(path, req, &resp, 5000) < 0) {
 		if (!quiet)
 			fprintf(stderr, "haloctl: %s: %s%s\n", daemon, strerror(errno),
@@ -25,6 +25,25 @@ struct json_object *haloctl_ask(const struct haloctl *h, const char *daemon, con
 	}
 	json_object_put(req);
 	return resp;
+}
+
+struct json_object *haloctl_ask(const struct haloctl *h, const char *daemon, const char *cmd, bool quiet)
+{
+	struct json_object *req = json_object_new_object();
+
+	json_object_object_add(req, "cmd", json_object_new_string(cmd));
+	return haloctl_request(h, daemon, req, quiet);
+}
+
+bool haloctl_reply_ok(struct json_object *resp, const char *what)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(resp, "ok", &v) && json_object_get_boolean(v))
+		return true;
+	fprintf(stderr, "haloctl: %s: %s\n", what,
+	        json_object_object_get_ex(resp, "error", &v) ? json_object_get_string(v) : "refused");
+	return false;
 }
 
 static void usage(FILE *f)

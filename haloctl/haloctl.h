@@ -13,8 +13,14 @@ struct haloctl {
 
 extern const char *const haloctl_daemons[];   /* "halo-vrrpd", "halo-checker", "halo-ipvs-sync", NULL */
 
-/* Asks one daemon; NULL (and a message on stderr unless quiet) if it is not running. */
+/* Sends req (consumed) to one daemon; the reply, or NULL with a message on
+ * stderr (unless quiet) if the daemon is not running. */
+struct json_object *haloctl_request(const struct haloctl *h, const char *daemon, struct json_object *req,
+                                    bool quiet);
+/* Same for a bare {"cmd": cmd}. */
 struct json_object *haloctl_ask(const struct haloctl *h, const char *daemon, const char *cmd, bool quiet);
+/* True for {"ok": true}; otherwise prints "haloctl: what: error" and returns false. */
+bool haloctl_reply_ok(struct json_object *resp, const char *what);
 
 int haloctl_status(const struct haloctl *h, int argc, char **argv);
 int haloctl_monitor(const struct haloctl *h, int argc, char **argv);
