@@ -72,7 +72,7 @@ void daemon_check_and_exit(const struct daemon_opts *o)
 	exit(0);
 }
 
-static int caps_set(const int *keep, bool effective_only_kept)
+static int caps_set(const int *keep)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2];
@@ -82,7 +82,6 @@ static int caps_set(const int *keep, bool effective_only_kept)
 		data[*k / 32].permitted |= 1u << (*k % 32);
 		data[*k / 32].effective |= 1u << (*k % 32);
 	}
-	(void)effective_only_kept;
 	return (int)syscall(SYS_capset, &hdr, data);
 }
 
@@ -107,7 +106,7 @@ int daemon_drop_privileges(const char *user, const int *keep_caps)
 	if (setgroups(1, &pw->pw_gid) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
 		return -1;
-	if (caps_set(keep_caps, true) < 0)
+	if (caps_set(keep_caps) < 0)
 		return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
