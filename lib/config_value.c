@@ -44,17 +44,20 @@ static void escape_controls(char *out, size_t cap, const char *in)
 
 static void cfg_verror(struct cfg_ctx *c, unsigned line, unsigned col, const char *fmt, va_list ap)
 {
-	char msg[512], *text;
+	char msg[512], path[512], *text;
 	int n;
 
 	if (c->n_errs >= CFG_MAX_ERRORS)
 		return;
 	char raw[sizeof(msg)];
 
+	/* the key path is escaped too: a key can carry control characters
+	 * (a quoted or flow key spanning lines, found by fuzz_config) */
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	escape_controls(msg, sizeof(msg), raw);
+	escape_controls(path, sizeof(path), c->path_len ? c->path : "");
 	if (c->path_len)
-		n = asprintf(&text, "%s:%u:%u: %s: %s", c->name, line, col, c->path, msg);
+		n = asprintf(&text, "%s:%u:%u: %s: %s", c->name, line, col, path, msg);
 	else
 		n = asprintf(&text, "%s:%u:%u: %s", c->name, line, col, msg);
 	if (n < 0)

@@ -571,6 +571,23 @@ START_TEST(test_error_is_one_line)
 }
 END_TEST
 
+/* fuzz/crashes/fuzz_config/key-with-newlines.yaml: a flow mapping's key
+ * spanning lines (with carriage returns) lands in the key path of an
+ * "unknown key" error; that path is escaped as well. */
+START_TEST(test_error_key_path_one_line)
+{
+	struct halo_config *cfg = load("virtual_servers:\n  - address: 10.0.0.1\n    port: 80\n"
+	                               "    persistence: {5\r\r\n.255 }\n");
+	char *nl;
+
+	ck_assert_ptr_null(cfg);
+	nl = strchr(errbuf, '\n');
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_msg(nl[1] == '\0', "error spans lines: %s", errbuf);
+	ck_assert_msg(strstr(errbuf, "\\x0a") != NULL, "line break not escaped: %s", errbuf);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config");
@@ -603,6 +620,7 @@ int main(void)
 	tcase_add_test(t, test_check_equal);
 	tcase_add_test(t, test_names);
 	tcase_add_test(t, test_print_stable);
+	tcase_add_test(t, test_error_key_path_one_line);
 	suite_add_tcase(s, t);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
