@@ -15,7 +15,8 @@ python3 - "$out" <<'PY'
 import json, re, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 def block(name):
-    m = re.search(r"^@@BEGIN %s@@\n(.*?)^@@END %s@@$" % (name, name), text, re.S | re.M)
+    # markers may follow a console line the kernel left unterminated
+    m = re.search(r"@@BEGIN %s@@\n(.*?)@@END %s@@$" % (name, name), text, re.S | re.M)
     if not m:
         sys.exit("seed_pair_host: no %s block in the guest output" % name)
     return m.group(1)

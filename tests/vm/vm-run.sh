@@ -172,10 +172,12 @@ done
 hostname halo-vm
 cd /test
 [ -f /test/.env ] && . /test/.env
-echo "@@HALO-VM-START@@"
+# each marker on a line of its own: a console line the kernel or init left
+# unterminated would otherwise swallow it (seen once in CI: no output at all)
+echo; echo "@@HALO-VM-START@@"
 sh /test/run.sh
 rc=$?
-echo "@@HALO-VM-EXIT rc=$rc@@"
+echo; echo "@@HALO-VM-EXIT rc=$rc@@"
 sync
 poweroff -f
 EOF
@@ -226,13 +228,13 @@ timeout --kill-after=10 "$timeout_s" qemu-system-x86_64 "${accel[@]}" -smp "$smp
 	-kernel "$vmlinuz" -initrd "$run/initrd.gz" \
 	-append "console=ttyS0 quiet loglevel=3 panic=-1 oops=panic" \
 	</dev/null 2>&1 | tr -d '\r' | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1b[a-zA-Z]//g' | tee "$run/console.log" |
-	sed -n '/^@@HALO-VM-START@@$/,/^@@HALO-VM-EXIT/p' | grep -v '^@@HALO-VM-'
+	sed -n '/@@HALO-VM-START@@/,/@@HALO-VM-EXIT/p' | grep -v '@@HALO-VM-'
 qrc=${PIPESTATUS[0]}
 set -e
 end=$(date +%s.%N)
 secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 
-rc=$(sed -n 's/^@@HALO-VM-EXIT rc=\([0-9]*\)@@$/\1/p' "$run/console.log" | tail -n1)
+rc=$(sed -n 's/.*@@HALO-VM-EXIT rc=\([0-9]*\)@@.*/\1/p' "$run/console.log" | tail -n1)
 if [ -z "$rc" ]; then
 	echo "vm-run: guest gave no exit status (qemu exit $qrc after ${secs}s; 124 = timeout ${timeout_s}s). Console:" >&2
 	tail -n 60 "$run/console.log" >&2
