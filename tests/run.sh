@@ -11,7 +11,8 @@ PKGS=(cmake gcc pkg-config libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libmnl
       libcurl4-openssl-dev libyaml-dev libmicrohttpd-dev check libsubunit-dev libjson-c-dev clang
       keepalived ipvsadm tcpdump tshark iproute2 iputils-ping iputils-arping
       nginx-light openssl qemu-system-x86 busybox-static cpio mandoc procps
-      python3-prometheus-client stress-ng curl libssl-dev dnsmasq-base libclang-rt-14-dev)
+      python3-prometheus-client stress-ng curl libssl-dev dnsmasq-base libclang-rt-14-dev
+      systemd)
 
 install_missing() {
 	local missing=()
