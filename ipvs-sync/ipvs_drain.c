@@ -108,6 +108,45 @@ void ipvs_drain_free(struct ipvs_drain_set *set)
 	set->n = 0;
 }
 
+char *ipvs_drain_format(const struct ipvs_drain_set *set)
+{
+	char b[IPVS_DRAIN_STRLEN], *text = malloc(set->n * (IPVS_DRAIN_STRLEN + 1) + 1);
+	size_t o = 0;
+
+	if (!text)
+		return NULL;
+	for (size_t i = 0; i < set->n; i++)
+		o += (size_t)sprintf(text + o, "%s\n", ipvs_drain_str(&set->v[i], b));
+	text[o] = '\0';
+	return text;
+}
+
+int ipvs_drain_load(struct ipvs_drain_set *set, const char *text)
+{
+	struct ipvs_drain_target t;
+	char line[IPVS_DRAIN_STRLEN + 2];
+	int bad = 0;
+
+	while (*text) {
+		size_t len = strcspn(text, "\n");
+
+		if (len >= sizeof(line)) {
+			bad++;
+		} else if (len > 0) {
+			memcpy(line, text, len);
+			line[len] = '\0';
+			if (ipvs_drain_parse(line, &t))
+				bad++;
+			else if (ipvs_drain_add(set, &t) < 0)
+				return -1;
+		}
+		text += len;
+		if (*text == '\n')
+			text++;
+	}
+	return bad;
+}
+
 int ipvs_drain_match(const struct ipvs_drain_target *t, const struct ipvs_dest *d)
 {
 	return halo_addr_eq(&t->addr, &d->addr) && (!t->port || t->port == d->port);

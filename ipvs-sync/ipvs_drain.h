@@ -34,6 +34,15 @@ int  ipvs_drain_add(struct ipvs_drain_set *set, const struct ipvs_drain_target *
 int  ipvs_drain_del(struct ipvs_drain_set *set, const struct ipvs_drain_target *t);
 void ipvs_drain_free(struct ipvs_drain_set *set);
 
+/* The set as text for the run dir's state file: one canonical target per
+ * line, in drain order. Returns a malloc'd string ("" for an empty set), or
+ * NULL when out of memory. */
+char *ipvs_drain_format(const struct ipvs_drain_set *set);
+/* Adds every target of text (as ipvs_drain_format writes it; blank lines
+ * ignored) to set. Returns the number of lines that were not a target (they
+ * are skipped), or -1 when out of memory. */
+int  ipvs_drain_load(struct ipvs_drain_set *set, const char *text);
+
 /* Whether destination d matches t. */
 int  ipvs_drain_match(const struct ipvs_drain_target *t, const struct ipvs_dest *d);
 /* Sets weight 0 on every destination of t matched by one target of set (or,

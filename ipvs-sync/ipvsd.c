@@ -402,6 +402,7 @@ int main(int argc, char **argv)
 	ev_timer_init(&d.kick, kick_cb, &d);
 	log_notice("halo-ipvs-sync %s starting with %zu virtual servers", HALO_VERSION,
 	           d.cfg->n_virtual_servers);
+	ipvsd_drain_restore(&d);
 	subscriptions_open(&d);
 	resync_cb(&d);
 	if (ev_loop_run(d.loop) < 0)

@@ -95,5 +95,7 @@ int  ipvsd_reload(struct ipvsd *d);
 /* ipvsd_ctl.c */
 int  ipvsd_ctl_open(struct ipvsd *d);
 void ipvsd_ctl_publish_pass(struct ipvsd *d, size_t n_ops, size_t failed);
+/* Loads the drained set a previous run left in the run dir (before the first pass). */
+void ipvsd_drain_restore(struct ipvsd *d);
 
 #endif

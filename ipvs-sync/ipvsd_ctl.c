@@ -2,8 +2,11 @@
  * connection counts, counters, producers), reload, resync and a subscription
  * to reconcile passes. Reads state, decides nothing. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "io_state.h"
 #include "ipvsd.h"
 #include "log.h"
 
@@ -216,6 +219,42 @@ static size_t drain_matches(struct ipvsd *d, const struct ipvs_drain_target *t)
 	return n;
 }
 
+#define DRAIN_FILE "halo-ipvs-sync.drained"
+#define DRAIN_FILE_MAX (64 * 1024)
+
+/* The drained set outlives a crash or restart of halo-ipvs-sync (not a
+ * reboot: the run dir is a tmpfs): without it a restarted daemon would give
+ * drained servers their weight back, and its first pass would write. */
+static void drain_save(struct ipvsd *d)
+{
+	char *text = ipvs_drain_format(&d->drained);
+
+	if (!text || io_state_write(d->opts.run_dir, DRAIN_FILE, text) < 0)
+		log_warn("saving the drained set to %s/%s", d->opts.run_dir, DRAIN_FILE);
+	free(text);
+}
+
+void ipvsd_drain_restore(struct ipvsd *d)
+{
+	char *text = io_state_read(d->opts.run_dir, DRAIN_FILE, DRAIN_FILE_MAX);
+	char b[IPVS_DRAIN_STRLEN];
+	int bad;
+
+	if (!text) {
+		if (errno != ENOENT)
+			log_warn("reading the drained set %s/%s", d->opts.run_dir, DRAIN_FILE);
+		return;
+	}
+	bad = ipvs_drain_load(&d->drained, text);
+	free(text);
+	if (bad < 0)
+		fatalx("out of memory");
+	if (bad > 0)
+		log_warnx("%s/%s: %d lines are not ADDR[:PORT]; skipped", d->opts.run_dir, DRAIN_FILE, bad);
+	for (size_t i = 0; i < d->drained.n; i++)
+		log_notice("Draining %s (kept from before the restart)", ipvs_drain_str(&d->drained.v[i], b));
+}
+
 /* {"cmd":"drain"|"undrain","target":"ADDR[:PORT]"}: the set changes, then a
  * pass writes the weights; the reply carries the whole set. */
 static void ctl_drain(struct ipvsd *d, struct ctl_client *c, bool drain, struct json_object *req)
@@ -240,9 +279,11 @@ static void ctl_drain(struct ipvsd *d, struct ctl_client *c, bool drain, struct 
 		ctl_reply_error(c, err);
 		return;
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		log_notice("%s %s (%zu destinations)", drain ? "Draining" : "Undraining", ipvs_drain_str(&t, b),
 		           drain ? matched : drain_matches(d, &t));
+		drain_save(d);
+	}
 	ipvsd_kick(d);
 	o = json_object_new_object();
 	ADD(o, "v", json_object_new_int(CTL_PROTO_VERSION));

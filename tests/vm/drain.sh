@@ -10,7 +10,9 @@
 # Checks: drain ADDR -> weight 0 in the kernel, status lists it, new requests
 # go to web2 only; kept across a reload and across the server going down and
 # up; a target matching nothing and undrain of what is not drained are
-# refused (exit 1); undrain ADDR -> weight back, both answer; haloctl's
+# refused (exit 1); kept across a SIGKILL and restart of halo-ipvs-sync (the
+# run dir's state file) with 0 writes; undrain ADDR -> weight back, both
+# answer, state file gone; haloctl's
 # message and exit status when halo-ipvs-sync is not running.
 . /test/lib.sh
 SUF=$$
@@ -140,6 +142,23 @@ start_web $NS_W1 www1; W1=$WEB
 wait_for 30 dtable_is "$EXP0" && ok "web1 up again: back at weight 0 (still drained)" || { fail "web1 back"; dtable; }
 phase_end
 
+phase "kept across a crash and restart of halo-ipvs-sync"
+[ "$(cat $RUN/halo-ipvs-sync.drained 2>/dev/null)" = 192.168.0.108 ] && ok "run dir keeps the drained set" ||
+	fail "state file: $(cat $RUN/halo-ipvs-sync.drained 2>&1)"
+kill -9 $SY; wait $SY 2>/dev/null
+$IP netns exec $NS_D halo-ipvs-sync -d -f halo.yaml --run-dir $RUN 2>>ipvsd.log &
+SY=$!; PIDS="$PIDS $SY"
+wait_for 60 sh -c "[ \$($CTL '{\"cmd\":\"status\",\"brief\":true}' counters.reconciles 2>/dev/null || echo 0) -ge 1 ]" ||
+	fail "restarted halo-ipvs-sync: no pass"
+wait_for 60 sh -c "[ \$($CTL status checker_connected) = true ]" || fail "restarted: checker not connected"
+usleep 1500000   # a few check rounds and passes after the restart
+dtable_is "$EXP0" && ok "after the restart: still weight 0" || { fail "restart undrained"; dtable; }
+[ "$(counter ops_sent)" = 0 ] && ok "after the restart: 0 writes" || fail "restart: ops_sent $(counter ops_sent)"
+[ "$($CTL status drained.0)" = 192.168.0.108 ] && ok "after the restart: still in status" || fail "after restart: $($CTL status drained)"
+grep -q 'Draining 192.168.0.108 (kept from before the restart)' ipvsd.log && ok "log: kept from before the restart" ||
+	fail "no 'kept from before the restart' log line"
+phase_end
+
 phase "undrain 192.168.0.108"
 out=$(haloctl --run-dir $RUN undrain 192.168.0.108); rc=$?
 echo "$out" | sed 's/^/   | /'
@@ -148,6 +167,7 @@ wait_for 30 dtable_is "$EXP" && ok "web1 back at weight 1" || { fail "table afte
 answers 4; echo "   answers:$R"
 echo "$R" | grep -q web1 && echo "$R" | grep -q web2 && ok "both answer again" || fail "traffic:$R"
 grep -q 'Undraining 192.168.0.108' ipvsd.log && ok "log: Undraining" || fail "no Undraining log line"
+[ ! -e $RUN/halo-ipvs-sync.drained ] && ok "empty set: state file removed" || fail "state file left: $(cat $RUN/halo-ipvs-sync.drained)"
 phase_end
 
 phase "port-scoped drain"

@@ -159,6 +159,44 @@ START_TEST(diff_is_weight_edits)
 }
 END_TEST
 
+/* The run dir's state file: what ipvs_drain_format writes,
+ * ipvs_drain_load reads back to the same set, in order; junk lines are
+ * counted and skipped, never half-applied. */
+START_TEST(format_load_roundtrip)
+{
+	struct ipvs_drain_set a = { 0 }, b = { 0 };
+	struct ipvs_drain_target t;
+	char *text, *again;
+
+	t = tgt("192.0.2.1:80");
+	ck_assert_int_eq(ipvs_drain_add(&a, &t), 0);
+	t = tgt("2001:db8::1");
+	ck_assert_int_eq(ipvs_drain_add(&a, &t), 0);
+	t = tgt("[2001:db8::2]:443");
+	ck_assert_int_eq(ipvs_drain_add(&a, &t), 0);
+	text = ipvs_drain_format(&a);
+	ck_assert_str_eq(text, "192.0.2.1:80\n2001:db8::1\n[2001:db8::2]:443\n");
+	ck_assert_int_eq(ipvs_drain_load(&b, text), 0);
+	again = ipvs_drain_format(&b);
+	ck_assert_str_eq(again, text);
+	free(text);
+	free(again);
+	ipvs_drain_free(&b);
+
+	ck_assert_int_eq(ipvs_drain_load(&b, "\n192.0.2.9\nnot-an-address\n192.0.2.9:0\n"
+	                                     "192.0.2.9\n2001:db8::3"), 2);
+	ck_assert_uint_eq(b.n, 2);
+	text = ipvs_drain_format(&b);
+	ck_assert_str_eq(text, "192.0.2.9\n2001:db8::3\n");
+	free(text);
+	ipvs_drain_free(&b);
+	text = ipvs_drain_format(&b);
+	ck_assert_str_eq(text, "");
+	free(text);
+	ipvs_drain_free(&a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ipvs_drain");
@@ -171,6 +209,7 @@ int main(void)
 	tcase_add_test(tc, set_add_del);
 	tcase_add_test(tc, apply_weights);
 	tcase_add_test(tc, diff_is_weight_edits);
+	tcase_add_test(tc, format_load_roundtrip);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
