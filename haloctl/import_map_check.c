@@ -119,9 +119,13 @@ static void map_http(struct imp_map *m, struct imp_node *chk, struct imp_node *r
 			urls[i]->kids[k]->used = true;
 	}
 	free(urls);
-	if ((n = imp_get(url, "path")) && imp_need_args(m, n, 1, 1))
+	if ((n = imp_get(url, "path")) && imp_need_args(m, n, 1, 1)) {
+		/* keepalived sends any text as the request target; halo checks
+		 * an origin-form path (found by fuzz_import: "path o") */
+		if (n->w[1][0] != '/')
+			imp_err(m, n, "path %s: halo needs a path starting with '/'", n->w[1]);
 		y_str(m, ind + 2, "path", n->w[1]);
-	else
+	} else
 		imp_err(m, url, "url needs a path");
 	host = imp_get(url, "virtualhost");
 	if (!host)
