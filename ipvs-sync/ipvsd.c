@@ -3,6 +3,7 @@
  * table to rebuild it (only on stop, with ipvs.flush_on_stop). */
 #include <errno.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -398,6 +399,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (ipvsd_ctl_open(&d) < 0)
 		fatal("control socket %s/halo-ipvs-sync.sock", d.opts.run_dir);
+	if (daemon_drop_privileges(NULL, (const int[]){ CAP_NET_ADMIN, -1 }) < 0)
+		fatal("cannot drop privileges");
 	ev_timer_init(&d.resync, resync_cb, &d);
 	ev_timer_init(&d.kick, kick_cb, &d);
 	log_notice("halo-ipvs-sync %s starting with %zu virtual servers", HALO_VERSION,

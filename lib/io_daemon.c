@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/securebits.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -85,15 +86,10 @@ static int caps_set(const int *keep)
 	return (int)syscall(SYS_capset, &hdr, data);
 }
 
-int daemon_drop_privileges(const char *user, const int *keep_caps)
+/* Only keep_caps stay in the bounding set: nothing else can come back,
+ * not even through an execve() as uid 0. */
+static int caps_bound(const int *keep_caps)
 {
-	struct passwd *pw = getpwnam(user);
-
-	if (!pw) {
-		errno = ENOENT;
-		return -1;
-	}
-	/* bound the capability set: nothing beyond keep_caps can come back */
 	for (int cap = 0; cap <= 63; cap++) {
 		bool keep = false;
 		for (const int *k = keep_caps; k && *k >= 0; k++)
@@ -101,10 +97,26 @@ int daemon_drop_privileges(const char *user, const int *keep_caps)
 		if (!keep && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
 			return -1;
 	}
-	if (keep_caps && keep_caps[0] >= 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+	/* no ambient set, and uid 0 alone grants nothing at execve() */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return -1;
-	if (setgroups(1, &pw->pw_gid) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
+	return prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED, 0, 0, 0);
+}
+
+int daemon_drop_privileges(const char *user, const int *keep_caps)
+{
+	struct passwd *pw = NULL;
+
+	if (user && !(pw = getpwnam(user))) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (caps_bound(keep_caps) < 0)
+		return -1;
+	if (pw && keep_caps && keep_caps[0] >= 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return -1;
+	if (pw && (setgroups(1, &pw->pw_gid) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
+	           setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0))
 		return -1;
 	if (caps_set(keep_caps) < 0)
 		return -1;

@@ -28,8 +28,10 @@ struct halo_config *daemon_load_config(const struct daemon_opts *o);
 /* -n: loads, reports "<file>: configuration OK" or the errors, exits 0/1. */
 void daemon_check_and_exit(const struct daemon_opts *o) __attribute__((noreturn));
 
-/* Switches to `user` (and its group), dropping every capability except those
- * in keep_caps (CAP_* numbers, -1 terminated, may be NULL), and sets
+/* Switches to `user` (and its group; NULL: keeps the uid), dropping every
+ * capability except those in keep_caps (CAP_* numbers, -1 terminated, may be
+ * NULL) from the permitted, effective and bounding sets, clearing the
+ * inheritable and ambient sets, locking SECBIT_NOROOT, and sets
  * PR_SET_NO_NEW_PRIVS. Returns 0 or -1 (errno). */
 int daemon_drop_privileges(const char *user, const int *keep_caps);
 

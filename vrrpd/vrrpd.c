@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -181,6 +183,8 @@ static void realtime_setup(int prio)
 	if (sched_setscheduler(0, SCHED_RR, &sp) < 0)
 		log_warn("cannot set SCHED_RR priority %d", prio);
 	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+	/* CAP_IPC_LOCK goes with the privilege drop: MCL_FUTURE then needs the limit */
+	setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY });
 		log_warn("mlockall");
 }
 
@@ -210,6 +214,7 @@ int main(int argc, char **argv)
 	if (!d.loop)
 		fatal("event loop");
 	d.nl = vrrpd_nl_open(d.loop, nl_changed, &d);
+	vrrpd_children_start(&d);   /* forks first: the runner must not inherit the sockets */
 	if (!d.nl)
 		fatalx("cannot open rtnetlink");
 	if (vrrpd_garp_open(&d) < 0)
@@ -223,6 +228,8 @@ int main(int argc, char **argv)
 	if (vrrpd_ctl_open(&d) < 0)
 		log_warn("control socket %s/halo-vrrpd.sock", d.run_dir);
 	log_notice("halo-vrrpd %s starting with %zu instances", HALO_VERSION, d.cfg->vrrp.n_instances);
+	if (daemon_drop_privileges(NULL, (const int[]){ CAP_NET_RAW, CAP_NET_ADMIN, -1 }) < 0)
+		fatal("cannot drop privileges");
 	apply_config(&d, d.cfg);
 	ev_timer_init(&housekeeping, housekeeping_cb, &d);
 	ev_timer_arm(d.loop, &housekeeping, ev_now_us() + 1000000);

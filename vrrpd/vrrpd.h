@@ -155,6 +155,7 @@ struct vrrpd_script {
 
 struct vrrpd_child;
 
+struct runner;
 struct vrrpd {
 	struct ev_loop *loop;
 	struct halo_config *cfg;
@@ -173,6 +174,7 @@ struct vrrpd {
 	struct vrrpd_script *scripts;
 	struct vrrpd_child *children;
 	int inotify_fd;
+	struct runner *runner;           /* runs scripts as script_user (lib/io_runner.h) */
 	uint64_t auth_seq;               /* hmac: last sequence sent (seeded from the wall clock) */
 	struct ev_timer proc_timer;
 };
@@ -230,7 +232,8 @@ void vrrpd_garp_stop(struct vrrp_inst *vi);
 typedef void (*vrrpd_child_cb)(void *arg, int wstatus);
 pid_t vrrpd_spawn(struct vrrpd *d, char *const *argv, vrrpd_child_cb cb, void *arg);
 void vrrpd_child_forget(struct vrrpd *d, pid_t pid);
-void vrrpd_child_kill(pid_t pid);
+void vrrpd_child_kill(struct vrrpd *d, pid_t pid);
+void vrrpd_children_start(struct vrrpd *d);          /* the script runner, before the sockets */
 void vrrpd_children_reap(struct vrrpd *d);          /* SIGCHLD */
 void vrrpd_children_free(struct vrrpd *d);
 char **vrrpd_argv_dup(const struct cfg_argv *base, const char *const *extra, size_t n_extra);

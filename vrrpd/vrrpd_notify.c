@@ -1,21 +1,21 @@
-/* Child processes of halo-vrrpd: argv run with fork/execve as
- * global.script_user, no shell, reaped on SIGCHLD and handed back to their
- * owner; and notify scripts on top: one queue per instance or sync group,
- * run one after another in transition order, killed at the timeout. Never
- * blocks the event loop. */
+/* Child processes of halo-vrrpd: argv run as global.script_user, no shell,
+ * through the script runner forked at start (lib/io_runner.c), so vrrpd
+ * itself never execs, switches user or signals another user; each ending is
+ * handed back to its owner. Notify scripts on top: one queue per instance or
+ * sync group, run one after another in transition order, killed at the
+ * timeout. Never blocks the event loop. */
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "io_runner.h"
 #include "vrrpd.h"
 
 struct vrrpd_child {
-	pid_t pid;
+	pid_t pid;                    /* the runner's id for it, not a process id */
 	vrrpd_child_cb cb;
 	void *arg;
 	struct vrrpd_child *next;
@@ -50,76 +50,111 @@ char **vrrpd_argv_dup(const struct cfg_argv *base, const char *const *extra, siz
 	return v;
 }
 
-static void child_exec(const struct passwd *pw, char *const *argv)
+/* The runner is gone: every running child ends as "could not run". */
+static void children_fail_all(struct vrrpd *d)
 {
-	sigset_t all;
-	int fd;
+	struct vrrpd_child *list = d->children;
 
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);   /* the loop blocked them for signalfd */
-	signal(SIGPIPE, SIG_DFL);
-	if (setgroups(1, &pw->pw_gid) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
-		_exit(126);
-	setsid();
-	fd = open("/dev/null", O_RDWR);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		if (fd > 0)
-			close(fd);
+	d->children = NULL;
+	while (list) {
+		struct vrrpd_child *c = list;
+		list = c->next;
+		if (c->cb)
+			c->cb(c->arg, W_EXITCODE(127, 0));
+		free(c);
 	}
-	execve(argv[0], argv, (char *[]){ "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL });
-	_exit(127);
+}
+
+static void runner_reply_cb(int fd, uint32_t events, void *arg)
+{
+	struct vrrpd *d = arg;
+	struct runner_reply r;
+	int got;
+
+	(void)events;
+	while ((got = runner_read(d->runner, &r)) > 0) {
+		for (struct vrrpd_child **pp = &d->children; *pp; pp = &(*pp)->next) {
+			struct vrrpd_child *c = *pp;
+			if ((uint32_t)c->pid != r.id)
+				continue;
+			*pp = c->next;
+			if (c->cb)
+				c->cb(c->arg, W_EXITCODE(r.status & 0xff, r.sig & 0x7f));
+			free(c);
+			break;
+		}
+	}
+	if (got < 0) {
+		log_warnx("script runner exited; scripts are not run from now on");
+		ev_io_del(d->loop, fd);
+		runner_stop(d->runner);
+		d->runner = NULL;
+		children_fail_all(d);
+	}
+}
+
+/* Forks the runner as global.script_user; called before any socket is
+ * opened and before the privileges are dropped. */
+void vrrpd_children_start(struct vrrpd *d)
+{
+	d->runner = runner_start(d->cfg->global.script_user, RUNNER_ORPHAN);
+	if (!d->runner)
+		fatal("cannot fork the script runner");
+	if (ev_io_add(d->loop, runner_fd(d->runner), EPOLLIN, runner_reply_cb, d) < 0)
+		fatal("script runner");
 }
 
 /* Runs argv as script_user in a new session; cb(arg, wait status) when it
- * ends. Returns the pid, or -1 (user missing, fork failed: logged). */
+ * ends. Returns the child's id, or -1 (runner gone: logged). */
 pid_t vrrpd_spawn(struct vrrpd *d, char *const *argv, vrrpd_child_cb cb, void *arg)
 {
-	const char *user = d->cfg->global.script_user;
-	struct passwd *pw = getpwnam(user);
+	static uint32_t next_id;
 	struct vrrpd_child *c;
-	pid_t pid;
+	size_t argc = 0;
+	unsigned sup;
 
-	if (!pw) {
-		log_warnx("script_user %s does not exist; %s not run", user, argv[0]);
-		return -1;
-	}
-	pid = fork();
-	if (pid == 0)
-		child_exec(pw, argv);
-	if (pid < 0) {
-		log_warn("fork for %s", argv[0]);
+	while (argv[argc])
+		argc++;
+	if (d->runner && strcmp(runner_user(d->runner), d->cfg->global.script_user) &&
+	    log_ratelimit_ok(&d->rl, ev_now_us(), &sup))
+		log_warnx("script_user %s takes effect at the next start; scripts run as %s suppressed=%u",
+		          d->cfg->global.script_user, runner_user(d->runner), sup);
+	next_id = next_id >= INT32_MAX ? 1 : next_id + 1;
+	if (runner_run(d->runner, next_id, argv, argc) < 0) {
+		log_warnx("cannot run %s: no script runner", argv[0]);
 		return -1;
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		fatal("calloc");
-	*c = (struct vrrpd_child){ pid, cb, arg, d->children };
+	*c = (struct vrrpd_child){ (pid_t)next_id, cb, arg, d->children };
 	d->children = c;
-	return pid;
+	return c->pid;
 }
 
-/* The owner goes away: the child is killed and reaped without a callback. */
+/* The owner goes away: the child is killed and its ending dropped. */
 void vrrpd_child_forget(struct vrrpd *d, pid_t pid)
 {
 	for (struct vrrpd_child *c = d->children; c; c = c->next)
 		if (c->pid == pid) {
 			c->cb = NULL;
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
+			runner_kill(d->runner, (uint32_t)pid);
 		}
 }
 
-void vrrpd_child_kill(pid_t pid)
+void vrrpd_child_kill(struct vrrpd *d, pid_t pid)
 {
-	kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);
+	runner_kill(d->runner, (uint32_t)pid);
 }
 
-/* Exit: children still running are left to finish on their own. */
+/* Exit: children still running are left to finish on their own (notify stop). */
 void vrrpd_children_free(struct vrrpd *d)
 {
+	if (d->runner) {
+		ev_io_del(d->loop, runner_fd(d->runner));
+		runner_stop(d->runner);
+		d->runner = NULL;
+	}
 	while (d->children) {
 		struct vrrpd_child *c = d->children;
 		d->children = c->next;
@@ -127,23 +162,12 @@ void vrrpd_children_free(struct vrrpd *d)
 	}
 }
 
+/* SIGCHLD: only the runner is a child of vrrpd; its exit is seen on its socket. */
 void vrrpd_children_reap(struct vrrpd *d)
 {
-	pid_t pid;
-	int status;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (struct vrrpd_child **pp = &d->children; *pp; pp = &(*pp)->next) {
-			struct vrrpd_child *c = *pp;
-			if (c->pid != pid)
-				continue;
-			*pp = c->next;
-			if (c->cb)
-				c->cb(c->arg, status);
-			free(c);
-			break;
-		}
-	}
+	(void)d;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
 }
 
 static void job_pop(struct vrrp_notify_queue *q)
@@ -176,7 +200,7 @@ static void job_kill(void *arg)
 	struct vrrp_notify_job *j = arg;
 
 	log_warnx("(%s) notify script %s timed out; killed", j->q->name, j->argv[0]);
-	vrrpd_child_kill(j->pid);
+	vrrpd_child_kill(j->q->d, j->pid);
 }
 
 static void queue_run(struct vrrp_notify_queue *q)

@@ -147,7 +147,7 @@ static void script_timer_cb(void *arg)
 		if (log_ratelimit_ok(&s->d->rl, ev_now_us(), &sup))
 				log_warnx("track script %s timed out after %llu ms; killed suppressed=%u", s->cfg->name,
 			          (unsigned long long)s->cfg->timeout, sup);
-		vrrpd_child_kill(s->pid);
+		vrrpd_child_kill(s->d, s->pid);
 		return;
 	}
 	s->started_us = ev_now_us();
