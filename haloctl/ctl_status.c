@@ -1,11 +1,6 @@
-/* haloctl status / monitor / reload / check. */
-#include <errno.h>
-#include <poll.h>
+/* haloctl status / check. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "haloctl.h"
@@ -125,33 +120,6 @@ int haloctl_status(const struct haloctl *h, int argc, char **argv)
 	return running ? 0 : 1;
 }
 
-int haloctl_reload(const struct haloctl *h, int argc, char **argv)
-{
-	struct halo_config *cfg = config_load(h->config, stderr);
-	int rc = 0, asked = 0;
-
-	if (!cfg) {
-		fprintf(stderr, "haloctl: %s is not valid; nothing reloaded\n", h->config);
-		return 1;
-	}
-	config_free(cfg);
-	for (int i = 0; haloctl_daemons[i]; i++) {
-		struct json_object *r = haloctl_ask(h, haloctl_daemons[i], "reload", true), *ok;
-		if (!r)
-			continue;
-		asked++;
-		bool good = json_object_object_get_ex(r, "ok", &ok) && json_object_get_boolean(ok);
-		printf("%s: %s\n", haloctl_daemons[i], good ? "reloaded" : jstr(r, "error"));
-		rc |= !good;
-		json_object_put(r);
-	}
-	if (!asked) {
-		fprintf(stderr, "haloctl: no halo daemon is running under %s\n", h->run_dir);
-		return 1;
-	}
-	return rc;
-}
-
 int haloctl_check(const struct haloctl *h, int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : h->config;
@@ -162,58 +130,4 @@ int haloctl_check(const struct haloctl *h, int argc, char **argv)
 	printf("%s: configuration OK\n", path);
 	config_free(cfg);
 	return 0;
-}
-
-/* One line per event from every running daemon until interrupted. */
-int haloctl_monitor(const struct haloctl *h, int argc, char **argv)
-{
-	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
-	struct pollfd pfd[3];
-	FILE *in[3];
-	int n = 0;
-
-	for (int i = 0; haloctl_daemons[i]; i++) {
-		struct sockaddr_un sun = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s.sock", h->run_dir, haloctl_daemons[i]);
-		if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-		    write(fd, "{\"cmd\":\"subscribe\"}\n", 20) != 20) {
-			if (fd >= 0)
-				close(fd);
-			continue;
-		}
-		pfd[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
-		in[n++] = fdopen(fd, "r");
-	}
-	if (!n) {
-		fprintf(stderr, "haloctl: no halo daemon is running under %s\n", h->run_dir);
-		return 1;
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (;;) {
-		if (poll(pfd, (nfds_t)n, -1) < 0)
-			return 1;
-		for (int i = 0; i < n; i++) {
-			char *line = NULL;
-			size_t cap = 0;
-			if (!(pfd[i].revents & (POLLIN | POLLHUP)))
-				continue;
-			if (getline(&line, &cap, in[i]) < 0) {
-				free(line);
-				return 0;
-			}
-			if (json) {
-				fputs(line, stdout);
-			} else {
-				struct json_object *o = json_tokener_parse(line), *inst;
-				if (o && json_object_object_get_ex(o, "instance", &inst))
-					printf("instance %s state=%s priority=%s\n", jstr(inst, "name"),
-					       jstr(inst, "state"), jstr(inst, "priority"));
-				else if (o)
-					printf("%s %s\n", jstr(o, "type"), json_object_to_json_string(o));
-				json_object_put(o);
-			}
-			free(line);
-		}
-	}
 }

@@ -51,7 +51,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: haloctl [--run-dir DIR] [-f FILE] COMMAND\n"
 	           "  status [--json]   instances, virtual servers, real servers\n"
 	           "  monitor [--json]  live event stream\n"
-	           "  reload            validate the config, then reload each daemon\n"
+	           "  reload [--json]   validate the config, reload each daemon, print what changed\n"
 	           "  check [FILE]      validate a configuration file\n"
 	           "  metrics           OpenMetrics text of every running daemon\n"
 	           "  failover INSTANCE voluntary handover of a MASTER instance (priority 0)\n"
