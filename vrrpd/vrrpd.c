@@ -182,9 +182,10 @@ static void realtime_setup(int prio)
 		return;
 	if (sched_setscheduler(0, SCHED_RR, &sp) < 0)
 		log_warn("cannot set SCHED_RR priority %d", prio);
-	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
 	/* CAP_IPC_LOCK goes with the privilege drop: MCL_FUTURE then needs the limit */
-	setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY });
+	if (setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY }) < 0)
+		log_warn("cannot raise RLIMIT_MEMLOCK");
+	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
 		log_warn("mlockall");
 }
 
