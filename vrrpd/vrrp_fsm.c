@@ -34,6 +34,7 @@ const char *vrrp_reason_name(enum vrrp_reason r)
 	case VRRP_REASON_SHUTDOWN:      return "shutdown";
 	case VRRP_REASON_RESIGN:        return "resign";
 	case VRRP_REASON_SYNC_GROUP:    return "sync_group";
+	case VRRP_REASON_WARM_RESTART:  return "warm_restart";
 	}
 	return "unknown";
 }
@@ -145,12 +146,17 @@ static void fsm_enter(struct vrrp_fsm *vr, enum vrrp_state to, enum vrrp_reason 
                       uint64_t now_us, struct vrrp_actions *out)
 {
 	enum vrrp_state from = vr->state;
+	bool warm = vr->warm_deadline != 0;
 
 	fsm_emit_state(out, from, to, reason);
 	vr->state = to;
 	vr->adver_deadline = 0;
 	vr->master_down_deadline = 0;
 	vr->preempt_deadline = 0;
+	vr->warm_deadline = 0;
+	/* the previous run's VIPs stay only if we go on as Master */
+	if (warm && to != VRRP_STATE_MASTER)
+		fsm_emit(out, VRRP_ACT_DEL_VIPS, 0);
 	if (from == VRRP_STATE_MASTER) {
 		/* RFC 5798 6.4.3: on Shutdown send an ADVERTISEMENT with Priority 0;
 		 * we do the same on FAULT and RESIGN so the Backup takes over after
@@ -333,6 +339,8 @@ static void fsm_backup_timer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_a
  * new master is then held off (see fsm_preempt_held). */
 static void fsm_resign(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
 {
+	if (vr->warm_deadline != 0)    /* not Master yet: give up the leftover VIPs */
+		fsm_enter(vr, VRRP_STATE_BACKUP, VRRP_REASON_RESIGN, now_us, out);
 	if (vr->state != VRRP_STATE_MASTER)
 		return;
 	vr->master_adver_int_cs = vr->p.adver_int_cs;
@@ -363,8 +371,63 @@ static void fsm_set_priority(struct vrrp_fsm *vr, uint8_t prio, struct vrrp_acti
 /* Sync group: a Backup follows a member that became Master. */
 static void fsm_takeover(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
 {
-	if (vr->state == VRRP_STATE_BACKUP)
+	if (vr->state == VRRP_STATE_BACKUP || vr->warm_deadline != 0)
 		fsm_enter(vr, VRRP_STATE_MASTER, VRRP_REASON_SYNC_GROUP, now_us, out);
+}
+
+/* Warm restart: a Master that was killed left its VIPs in place. Instead of
+ * RFC 5798 6.4.1's Initialize -> Backup (the VIPs removed, the Backup taking
+ * over for a moment), stay in INIT for one Advertisement_Interval, the
+ * longest a running master stays silent: a master heard in that time is
+ * handled as fsm_warm_advert says; silence means nobody took over, and we go
+ * on as Master with the VIPs where they are. A recorded fault or the owner
+ * (255) needs no window: the usual start, the VIPs removed unless Master. */
+static void fsm_warm_start(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
+{
+	vr->master_adver_int_cs = vr->p.adver_int_cs;
+	fsm_recompute(vr);
+	vr->warm_deadline = now_us + fsm_adver_interval_us(vr);
+	if (vr->faulted || vr->p.priority == PRIO_OWNER)
+		fsm_startup(vr, VRRP_REASON_STARTUP, now_us, out);
+}
+
+static void fsm_warm_timer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
+{
+	if (vr->warm_deadline == 0 || now_us < vr->warm_deadline)
+		return;
+	if (vr->sync_blocked)
+		fsm_enter(vr, VRRP_STATE_BACKUP, VRRP_REASON_SYNC_GROUP, now_us, out);
+	else
+		fsm_enter(vr, VRRP_STATE_MASTER, VRRP_REASON_WARM_RESTART, now_us, out);
+}
+
+/* An advert in the warm window: the RFC's rules from where we stand. A
+ * master we would preempt at once (RFC 5798 6.4.2: Preempt_Mode, no
+ * preempt_delay or startup_hold running) loses to us now, since we still
+ * hold the addresses; any other master is one we would follow as a Backup:
+ * the leftover VIPs go and the advert is handled as a Backup handles it
+ * (priority 0 included: Master_Down_Timer = Skew_Time). */
+static void fsm_warm_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, uint64_t now_us,
+                            struct vrrp_actions *out)
+{
+	int cmp = halo_addr_cmp(&ev->adv_src, &vr->p.primary);
+	bool we_win;
+	enum vrrp_reason reason = VRRP_REASON_STARTUP;
+
+	if (vr->warm_deadline == 0 || (ev->adv_priority == vr->priority && cmp == 0))
+		return;         /* not warm, or our own advert reflected back */
+	we_win = ev->adv_priority != 0 && (ev->adv_priority < vr->priority ||
+	                                   (ev->adv_priority == vr->priority && cmp < 0));
+	if (we_win && vr->p.preempt && vr->p.preempt_delay_us == 0 && now_us >= vr->p.no_preempt_until_us) {
+		fsm_enter(vr, VRRP_STATE_MASTER, VRRP_REASON_PREEMPT, now_us, out);
+		return;
+	}
+	if (ev->adv_priority > vr->priority)
+		reason = VRRP_REASON_PREEMPT;
+	else if (ev->adv_priority == vr->priority)
+		reason = VRRP_REASON_TIEBREAK;
+	fsm_enter(vr, VRRP_STATE_BACKUP, reason, now_us, out);
+	fsm_backup_advert(vr, ev, now_us);
 }
 
 static void fsm_fault(struct vrrp_fsm *vr, bool fault, uint64_t now_us, struct vrrp_actions *out)
@@ -383,7 +446,9 @@ static void fsm_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, uint64_
 		fsm_backup_advert(vr, ev, now_us);
 	else if (vr->state == VRRP_STATE_MASTER)
 		fsm_master_advert(vr, ev, now_us, out);
-	/* INIT and FAULT ignore adverts */
+	else if (vr->state == VRRP_STATE_INIT)
+		fsm_warm_advert(vr, ev, now_us, out);
+	/* FAULT, and INIT outside a warm window, ignore adverts */
 }
 
 static void fsm_timer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
@@ -392,6 +457,8 @@ static void fsm_timer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions 
 		fsm_master_timer(vr, now_us, out);
 	else if (vr->state == VRRP_STATE_BACKUP)
 		fsm_backup_timer(vr, now_us, out);
+	else if (vr->state == VRRP_STATE_INIT)
+		fsm_warm_timer(vr, now_us, out);
 }
 
 void vrrp_fsm_init(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p)
@@ -407,8 +474,9 @@ void vrrp_fsm_init(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p)
 /* Event rules in INIT and FAULT: FAULT enters FAULT from every state
  * (INIT too: the shell starts an instance whose link is down that way);
  * STARTUP while a fault is recorded enters FAULT; FAULT_CLEAR in INIT only
- * clears the record; STARTUP outside INIT, RESIGN outside Master and
- * SHUTDOWN in INIT do nothing. */
+ * clears the record; STARTUP or WARM_START outside INIT, RESIGN outside
+ * Master and SHUTDOWN in INIT do nothing, except in a warm window, which
+ * SHUTDOWN ends by removing the leftover VIPs. */
 void vrrp_fsm_input(struct vrrp_fsm *vr, const struct vrrp_event *ev, uint64_t now_us,
                     struct vrrp_actions *out)
 {
@@ -418,8 +486,16 @@ void vrrp_fsm_input(struct vrrp_fsm *vr, const struct vrrp_event *ev, uint64_t n
 			fsm_startup(vr, VRRP_REASON_STARTUP, now_us, out);
 		break;
 	case VRRP_EV_SHUTDOWN:
-		if (vr->state != VRRP_STATE_INIT)
+		if (vr->state != VRRP_STATE_INIT) {
 			fsm_enter(vr, VRRP_STATE_INIT, VRRP_REASON_SHUTDOWN, now_us, out);
+		} else if (vr->warm_deadline != 0) {
+			vr->warm_deadline = 0;
+			fsm_emit(out, VRRP_ACT_DEL_VIPS, 0);
+		}
+		break;
+	case VRRP_EV_WARM_START:
+		if (vr->state == VRRP_STATE_INIT && vr->warm_deadline == 0)
+			fsm_warm_start(vr, now_us, out);
 		break;
 	case VRRP_EV_TIMER:
 		fsm_timer(vr, now_us, out);
@@ -458,6 +534,7 @@ uint64_t vrrp_fsm_next_deadline(const struct vrrp_fsm *vr)
 {
 	uint64_t d = fsm_min_deadline(vr->adver_deadline, vr->master_down_deadline);
 
+	d = fsm_min_deadline(d, vr->warm_deadline);
 	return fsm_min_deadline(d, vr->preempt_deadline);
 }
 

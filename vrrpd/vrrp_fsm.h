@@ -28,6 +28,8 @@ enum vrrp_event_type {
 	VRRP_EV_PRIORITY,       /* effective priority changed (trackers) */
 	VRRP_EV_RESIGN,         /* voluntary handover: Master sends priority 0 and goes Backup */
 	VRRP_EV_TAKEOVER,       /* sync group: a Backup follows its group to Master */
+	VRRP_EV_WARM_START,     /* INIT with our VIPs left in place by a Master that was
+	                         * killed: listen one Advertisement_Interval first */
 };
 
 struct vrrp_event {
@@ -61,6 +63,7 @@ enum vrrp_reason {
 	VRRP_REASON_SHUTDOWN,
 	VRRP_REASON_RESIGN,
 	VRRP_REASON_SYNC_GROUP,     /* followed a member of its sync group */
+	VRRP_REASON_WARM_RESTART,   /* restarted Master heard no other master */
 };
 const char *vrrp_reason_name(enum vrrp_reason r);   /* "master_down", "preempted", ... */
 
@@ -110,6 +113,9 @@ struct vrrp_fsm {
 	 * (keepalived's vrrp_sync_can_goto_master, "prefer backup to avoid
 	 * thrashing") and tries again one Master_Down_Interval later */
 	bool sync_blocked;
+	/* warm restart (VRRP_EV_WARM_START): still INIT with the VIPs of the
+	 * previous run in place until this deadline (0 = no window) */
+	uint64_t warm_deadline;
 };
 
 void vrrp_fsm_init(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p);

@@ -157,6 +157,7 @@ static void on_signal(int signo, void *arg)
 		vrrpd_group_free_all(d);   /* members stop one by one, not as a group */
 		for (struct vrrp_inst *vi = d->insts; vi; vi = vi->next)
 			vrrpd_inst_stop(vi);
+		vrrpd_state_save(d);       /* all INIT: the next start is cold */
 		ev_loop_break(d->loop);
 	}
 }
@@ -231,7 +232,10 @@ int main(int argc, char **argv)
 	log_notice("halo-vrrpd %s starting with %zu instances", HALO_VERSION, d.cfg->vrrp.n_instances);
 	if (daemon_drop_privileges(NULL, (const int[]){ CAP_NET_RAW, CAP_NET_ADMIN, -1 }) < 0)
 		fatal("cannot drop privileges");
+	d.prev_states = vrrpd_state_read(d.run_dir);
 	apply_config(&d, d.cfg);
+	free(d.prev_states);      /* only the first start is a restart */
+	d.prev_states = NULL;
 	ev_timer_init(&housekeeping, housekeeping_cb, &d);
 	ev_timer_arm(d.loop, &housekeeping, ev_now_us() + 1000000);
 	sd_notify_ready("running");

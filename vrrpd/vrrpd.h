@@ -16,6 +16,7 @@
 #include "vrrp_pkt.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
+#include "vrrp_warm.h"
 
 struct vrrpd;
 struct vrrpd_nl;
@@ -177,6 +178,8 @@ struct vrrpd {
 	struct runner *runner;           /* runs scripts as script_user (lib/io_runner.h) */
 	uint64_t auth_seq;               /* hmac: last sequence sent (seeded from the wall clock) */
 	struct ev_timer proc_timer;
+	char *prev_states;               /* the state file of the previous run, until started */
+	struct ev_timer state_timer;     /* state file write pending */
 };
 
 /* vrrpd_inst.c */
@@ -262,6 +265,11 @@ bool vrrpd_group_may_master(const struct vrrp_group *g, const struct vrrp_inst *
 /* vrrpd_ctl.c */
 int  vrrpd_ctl_open(struct vrrpd *d);
 void vrrpd_ctl_publish(struct vrrp_inst *vi);
+
+/* vrrpd_state.c: the state file for warm restarts */
+char *vrrpd_state_read(const char *run_dir);        /* its text, NULL if none */
+void vrrpd_state_save(struct vrrpd *d);             /* now */
+void vrrpd_state_dirty(struct vrrpd *d);            /* soon: after a transition */
 
 /* vrrpd.c */
 int  vrrpd_reload(struct vrrpd *d);

@@ -54,6 +54,7 @@ struct json_object *vrrpd_inst_json(const struct vrrp_inst *vi)
 	json_object_object_add(o, "master_priority", json_object_new_int(vi->fsm.master_priority));
 	json_object_object_add(o, "virtual_addresses", vips);
 	json_object_object_add(o, "vips_installed", json_object_new_boolean(vi->vips_installed));
+	json_object_object_add(o, "warm_window", json_object_new_boolean(vi->fsm.warm_deadline != 0));
 	json_object_object_add(o, "adverts_sent", json_object_new_int64((int64_t)c->adverts_sent));
 	json_object_object_add(o, "adverts_received", json_object_new_int64((int64_t)c->adverts_rcvd));
 	json_object_object_add(o, "send_errors", json_object_new_int64((int64_t)c->send_errors));

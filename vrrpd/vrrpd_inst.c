@@ -158,6 +158,7 @@ static void inst_do(struct vrrp_inst *vi, const struct vrrp_action *a)
 			vrrpd_garp_stop(vi);
 		vrrpd_notify(vi, a->to);
 		vrrpd_ctl_publish(vi);
+		vrrpd_state_dirty(vi->d);
 		break;
 	case VRRP_ACT_SEND_ADVERT:
 		if (vrrpd_net_send_advert(vi, a->priority) < 0)
@@ -249,15 +250,18 @@ static void inst_timer_cb(void *arg)
 	vrrpd_inst_input(vi, &ev);
 }
 
-/* Leaves INIT: Backup (or Master for an owner), or FAULT. */
-static void inst_begin(struct vrrp_inst *vi)
+/* Leaves INIT: Backup (or Master for an owner), or FAULT. A warm start
+ * opens the FSM's window first, so a fault then removes the leftover VIPs. */
+static void inst_begin(struct vrrp_inst *vi, bool warm)
 {
-	struct vrrp_event ev = { .type = VRRP_EV_STARTUP };
+	struct vrrp_event start = { .type = warm ? VRRP_EV_WARM_START : VRRP_EV_STARTUP };
+	struct vrrp_event fault = { .type = VRRP_EV_FAULT };
 
 	vi->link_fault = !vi->ifp->up;
+	if (warm || !vrrpd_inst_own_fault(vi))
+		vrrpd_inst_input(vi, &start);
 	if (vrrpd_inst_own_fault(vi))
-		ev.type = VRRP_EV_FAULT;
-	vrrpd_inst_input(vi, &ev);
+		vrrpd_inst_input(vi, &fault);
 	if (vi->group)
 		vrrpd_group_eval(vi->group, vi);
 }
@@ -267,15 +271,43 @@ static void inst_start_cb(void *arg)
 	struct vrrp_inst *vi = arg;
 
 	log_info("(%s) startup_delay over; starting", vi->cfg->name);
-	inst_begin(vi);
+	inst_begin(vi, false);
+}
+
+/* Warm or cold (vrrp_start_decide), from the previous run's state file and
+ * the VIPs on their devices now; logged when there was a record. */
+static bool inst_warm(struct vrrp_inst *vi)
+{
+	const struct cfg_vrrp_instance *c = vi->cfg;
+	struct vrrp_start_in in = { .n_vips = c->n_vaddrs, .startup_delay = c->startup_delay != 0,
+	                            .use_vmac = c->use_vmac };
+	enum vrrp_start_kind k;
+
+	in.recorded = vi->d->prev_states && vrrp_warm_lookup(vi->d->prev_states, c->name, &in.prev);
+	for (size_t i = 0; in.recorded && i < c->n_vaddrs; i++) {
+		int ifindex = vaddr_ifindex(vi, &c->vaddrs[i]);
+
+		if (ifindex && vrrpd_nl_addr_present(vi->d->nl, ifindex, &c->vaddrs[i].addr))
+			in.n_present++;
+	}
+	k = vrrp_start_decide(&in);
+	if (in.recorded && in.prev == VRRP_STATE_MASTER)
+		log_notice("(%s) %s start: previous run was MASTER instance=%s start=%s vips_present=%zu/%zu%s",
+		           c->name, k == VRRP_START_WARM ? "warm" : "cold", c->name, vrrp_start_name(k),
+		           in.n_present, in.n_vips, k == VRRP_START_WARM ?
+		           " action=keep_vips_listen_one_advert_interval" : " action=remove_vips");
+	return k == VRRP_START_WARM;
 }
 
 void vrrpd_inst_start(struct vrrp_inst *vi)
 {
 	struct vrrp_fsm_params p;
+	bool warm = inst_warm(vi);
 
-	/* a crash may have left our VIPs behind: we are not Master yet */
-	inst_vips_stale(vi);
+	/* a crash may have left our VIPs behind: unless warm, we are not Master yet */
+	if (!warm)
+		inst_vips_stale(vi);
+	vi->vips_installed = warm;
 	if (vi->cfg->use_vmac && !vi->vmac_ifindex)
 		vrrpd_vmac_create(vi);
 	vi->started_us = ev_now_us();
@@ -287,7 +319,7 @@ void vrrpd_inst_start(struct vrrp_inst *vi)
 		ev_timer_arm(vi->d->loop, &vi->start_timer, vi->started_us + vi->cfg->startup_delay * 1000);
 		return;
 	}
-	inst_begin(vi);
+	inst_begin(vi, warm);
 }
 
 void vrrpd_inst_stop(struct vrrp_inst *vi)

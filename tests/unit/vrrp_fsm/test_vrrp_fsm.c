@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vrrp_fsm.h"
+#include "vrrp_warm.h"
 
 #define T0 1000000ULL                   /* an arbitrary non-zero start time */
 
@@ -760,6 +761,178 @@ START_TEST(test_actions_appended)
 }
 END_TEST
 
+/* Warm restart, silent window: still INIT for one Advertisement_Interval,
+ * then Master with the VIPs kept (ADD_VIPS only re-asserts them). */
+START_TEST(test_warm_silent)
+{
+	setup(3, 100, 50, true, 0);
+	ck_assert_str_eq(ev(VRRP_EV_WARM_START), "");
+	ck_assert_int_eq(vr.state, VRRP_STATE_INIT);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), T0 + 500000);
+	ck_assert_str_eq(ev(VRRP_EV_WARM_START), "");        /* once */
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), T0 + 500000);
+	ck_assert_str_eq(timer_at(T0 + 499999), "");
+	ck_assert_str_eq(timer_at(T0 + 500000),
+	                 "STATE(INIT>MASTER,warm_restart) ADVERT(100) ADD_VIPS GARP");
+	ck_assert_uint_eq(vr.warm_deadline, 0);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), grid(T0 + 500000, 500000));
+}
+END_TEST
+
+/* A higher-priority master, or an equal one with a greater address, heard in
+ * the window: Backup, the leftover VIPs removed, the master followed. */
+START_TEST(test_warm_higher_master)
+{
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	now += 100000;
+	ck_assert_str_eq(advert(150, 50, "10.0.0.9"), "STATE(INIT>BACKUP,preempted) DEL_VIPS");
+	ck_assert_int_eq(vr.state, VRRP_STATE_BACKUP);
+	ck_assert_uint_eq(vr.master_priority, 150);
+	ck_assert_uint_eq(vr.warm_deadline, 0);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + vr.master_down_interval_us);
+	/* the window's deadline no longer applies */
+	ck_assert_str_eq(timer_at(T0 + 500000), "");
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(advert(100, 50, "10.0.0.9"), "STATE(INIT>BACKUP,tiebreak) DEL_VIPS");
+}
+END_TEST
+
+/* A lower-priority master (or equal with a lower address): with preempt we
+ * take over at once; without it, or with preempt_delay, we follow it. */
+START_TEST(test_warm_lower_master)
+{
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	now += 100000;
+	ck_assert_str_eq(advert(90, 50, "10.0.0.9"),
+	                 "STATE(INIT>MASTER,preempted) ADVERT(100) ADD_VIPS GARP");
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(advert(100, 50, "10.0.0.1"),
+	                 "STATE(INIT>MASTER,preempted) ADVERT(100) ADD_VIPS GARP");
+	setup(3, 100, 50, false, 0);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(advert(90, 50, "10.0.0.9"), "STATE(INIT>BACKUP,startup) DEL_VIPS");
+	ck_assert_uint_eq(vr.master_priority, 90);
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + vr.master_down_interval_us);
+	setup(3, 100, 50, true, 2000000);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(advert(90, 50, "10.0.0.9"), "STATE(INIT>BACKUP,startup) DEL_VIPS");
+	ck_assert_uint_eq(vr.preempt_deadline, now + 2000000);   /* preempt_delay runs */
+}
+END_TEST
+
+/* Our own advert reflected back changes nothing; priority 0 from another
+ * router is followed as a Backup (Master_Down_Timer = Skew_Time). */
+START_TEST(test_warm_own_and_zero)
+{
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(advert(100, 50, "10.0.0.2"), "");
+	ck_assert_int_eq(vr.state, VRRP_STATE_INIT);
+	ck_assert_str_eq(advert(0, 50, "10.0.0.9"), "STATE(INIT>BACKUP,startup) DEL_VIPS");
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), now + vr.skew_time_us);
+}
+END_TEST
+
+/* Faults, shutdown, resign, the owner, sync groups inside the window. */
+START_TEST(test_warm_other_events)
+{
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(ev(VRRP_EV_FAULT), "STATE(INIT>FAULT,fault) DEL_VIPS");
+	ck_assert_str_eq(ev(VRRP_EV_WARM_START), "");           /* only from INIT */
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(ev(VRRP_EV_SHUTDOWN), "DEL_VIPS");
+	ck_assert_uint_eq(vrrp_fsm_next_deadline(&vr), 0);
+	ck_assert_str_eq(ev(VRRP_EV_SHUTDOWN), "");
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(ev(VRRP_EV_RESIGN), "STATE(INIT>BACKUP,resign) DEL_VIPS");
+	setup(3, 255, 50, true, 0);
+	ck_assert_str_eq(ev(VRRP_EV_WARM_START), "STATE(INIT>MASTER,owner) ADVERT(255) ADD_VIPS GARP");
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_str_eq(ev(VRRP_EV_TAKEOVER), "STATE(INIT>MASTER,sync_group) ADVERT(100) ADD_VIPS GARP");
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	vr.sync_blocked = true;
+	ck_assert_str_eq(timer_at(T0 + 500000), "STATE(INIT>BACKUP,sync_group) DEL_VIPS");
+	/* a cold start never removes anything itself (the shell did) */
+	setup(3, 100, 50, true, 0);
+	ck_assert_str_eq(ev(VRRP_EV_STARTUP), "STATE(INIT>BACKUP,startup)");
+	ck_assert_str_eq(ev(VRRP_EV_WARM_START), "");
+}
+END_TEST
+
+START_TEST(test_warm_decide)
+{
+	struct vrrp_start_in in = { .recorded = true, .prev = VRRP_STATE_MASTER, .n_vips = 2, .n_present = 2 };
+
+	ck_assert_int_eq(vrrp_start_decide(&in), VRRP_START_WARM);
+	in.n_present = 1;
+	ck_assert_int_eq(vrrp_start_decide(&in), VRRP_START_COLD_VIPS_MISSING);
+	in.n_present = 2;
+	in.use_vmac = true;
+	ck_assert_int_eq(vrrp_start_decide(&in), VRRP_START_COLD_VMAC);
+	in.use_vmac = false;
+	in.startup_delay = true;
+	ck_assert_int_eq(vrrp_start_decide(&in), VRRP_START_COLD_DELAYED);
+	in.startup_delay = false;
+	for (enum vrrp_state s = VRRP_STATE_INIT; s <= VRRP_STATE_FAULT; s++) {
+		in.prev = s;
+		ck_assert_int_eq(vrrp_start_decide(&in), s == VRRP_STATE_MASTER ? VRRP_START_WARM
+		                                                               : VRRP_START_COLD_NOT_MASTER);
+	}
+	in.recorded = false;
+	in.prev = VRRP_STATE_MASTER;
+	ck_assert_int_eq(vrrp_start_decide(&in), VRRP_START_COLD_NO_RECORD);
+	in = (struct vrrp_start_in){ .recorded = true, .prev = VRRP_STATE_MASTER };
+	ck_assert_int_eq(vrrp_start_decide(&in), VRRP_START_WARM);   /* no VIPs: all present */
+	ck_assert_str_eq(vrrp_start_name(VRRP_START_WARM), "warm");
+	ck_assert_str_eq(vrrp_start_name(VRRP_START_COLD_VIPS_MISSING), "vips_missing");
+}
+END_TEST
+
+START_TEST(test_warm_file)
+{
+	char text[256], line[64];
+	enum vrrp_state s = VRRP_STATE_FAULT;
+	size_t len = 0;
+	int n;
+
+	text[0] = '\0';
+	n = vrrp_warm_line(line, sizeof(line), "VI_1", VRRP_STATE_MASTER);
+	ck_assert_str_eq(line, "state=MASTER instance=VI_1\n");
+	ck_assert_int_eq(n, (int)strlen(line));
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "%s", line);
+	ck_assert_int_gt(vrrp_warm_line(line, sizeof(line), "web two", VRRP_STATE_BACKUP), 0);
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "%s", line);
+	ck_assert_int_gt(vrrp_warm_line(line, sizeof(line), "VI_10", VRRP_STATE_INIT), 0);
+	snprintf(text + len, sizeof(text) - len, "%s", line);
+	ck_assert(vrrp_warm_lookup(text, "VI_1", &s));
+	ck_assert_int_eq(s, VRRP_STATE_MASTER);
+	ck_assert(vrrp_warm_lookup(text, "web two", &s));
+	ck_assert_int_eq(s, VRRP_STATE_BACKUP);
+	ck_assert(vrrp_warm_lookup(text, "VI_10", &s));
+	ck_assert_int_eq(s, VRRP_STATE_INIT);
+	ck_assert(!vrrp_warm_lookup(text, "VI_", &s));
+	ck_assert(!vrrp_warm_lookup(text, "VI_2", &s));
+	ck_assert(!vrrp_warm_lookup("", "VI_1", &s));
+	/* a cut last line, an unknown state or another format is no record */
+	ck_assert(!vrrp_warm_lookup("state=MASTER instance=VI_1", "VI_1", &s));
+	ck_assert(!vrrp_warm_lookup("state=BOSS instance=VI_1\n", "VI_1", &s));
+	ck_assert(!vrrp_warm_lookup("MASTER VI_1\n", "VI_1", &s));
+	ck_assert(!vrrp_warm_lookup("state=MASTER\n", "VI_1", &s));
+	/* names with a newline are never written; too small a buffer fails */
+	ck_assert_int_eq(vrrp_warm_line(line, sizeof(line), "a\nb", VRRP_STATE_MASTER), -1);
+	ck_assert_int_eq(vrrp_warm_line(line, 10, "VI_1", VRRP_STATE_MASTER), -1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vrrp_fsm");
@@ -801,6 +974,13 @@ int main(void)
 	tcase_add_test(tc, test_next_deadline_minimum);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_actions_appended);
+	tcase_add_test(tc, test_warm_silent);
+	tcase_add_test(tc, test_warm_higher_master);
+	tcase_add_test(tc, test_warm_lower_master);
+	tcase_add_test(tc, test_warm_own_and_zero);
+	tcase_add_test(tc, test_warm_other_events);
+	tcase_add_test(tc, test_warm_decide);
+	tcase_add_test(tc, test_warm_file);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
