@@ -65,6 +65,9 @@ M1=$WORK/r1/monitor.jsonl M2=$WORK/r2/monitor.jsonl
 MON1=$!; PIDS+=("$MON1")
 "$HALOCTL" --run-dir "$WORK/r2/run" monitor --json >"$M2" 2>"$WORK/r2/monitor.err" &
 MON2=$!; PIDS+=("$MON2")
+T2=$WORK/r2/monitor.txt   # the same in text
+"$HALOCTL" --run-dir "$WORK/r2/run" monitor >"$T2" 2>&1 &
+MON3=$!; PIDS+=("$MON3")
 
 # seen FILE MIN DAEMON TYPE [PATH=VALUE...]: at least MIN such events so far
 seen() {
@@ -107,10 +110,24 @@ expect_wait 10 "r2 back to BACKUP" seen "$M2" 1 halo-vrrpd instance instance.sta
 expect_wait 20 "r1's monitor reconnects: a second snapshot" seen "$M1" 2 halo-vrrpd snapshot
 expect_wait 10 "r1's monitor: MASTER again" bash -c "tail -n 1 $M1 | grep -q '\"state\":\"MASTER\"'"
 
-kill -TERM "$MON1" "$MON2"
+kill -TERM "$MON1" "$MON2" "$MON3"
 wait "$MON1"; rc1=$?
 wait "$MON2"; rc2=$?
-ok "monitors exit 0 on SIGTERM" [ "$rc1-$rc2" = 0-0 ]
+wait "$MON3"; rc3=$?
+ok "monitors exit 0 on SIGTERM" [ "$rc1-$rc2-$rc3" = 0-0-0 ]
+text_order() {   # the text monitor's lines for these events, in the same order, repeats folded
+	grep -E '^(instance VI_1 state=(BACKUP|MASTER)|rs )' "$T2" |
+		awk '{ k = $1 " " $2 } last[k] != $0 { print; last[k] = $0 }' |
+		sed '/up=false/ s/reason=[a-z_]*$/reason=*/' >"$WORK/r2/text.got"   # refused, or reset in flight
+	local up="rs $RS vs=[192.168.0.100]:tcp:80 up=true weight=1 reason=ok"
+	local backup="instance VI_1 state=BACKUP priority=90 master=192.168.0.1"
+	# the two snapshots, in either order, then the changes
+	[ "$(head -n 2 "$WORK/r2/text.got" | sort)" = "$(printf '%s\n' "$backup" "$up" | sort)" ] || return 1
+	printf '%s\n' "instance VI_1 state=MASTER priority=90 master=self" \
+		"rs $RS vs=[192.168.0.100]:tcp:80 up=false weight=1 reason=*" "$up" "$backup" >"$WORK/r2/text.want"
+	tail -n +3 "$WORK/r2/text.got" | diff "$WORK/r2/text.want" -
+}
+ok "the text monitor prints the same events" text_order
 quiet() { [ ! -s "$WORK/r1/monitor.err" ] && [ ! -s "$WORK/r2/monitor.err" ]; }
 ok "monitors wrote nothing on stderr" quiet
 
@@ -162,8 +179,10 @@ cut = kinds.index("disconnected")
 assert kinds.count("disconnected") == 1 and kinds[0] == "snapshot" and kinds[cut + 1] == "snapshot", kinds
 def inst(e):
     return e["instances"][0] if e["type"] == "snapshot" else e["instance"]
-before = [inst(e)["state"] for e in ev[:cut]]
-after = [inst(e)["state"] for e in ev[cut + 1:]]
+def fold(states):   # repeats (a split-brain notice while MASTER) fold
+    return [s for k, s in enumerate(states) if k == 0 or states[k - 1] != s]
+before = fold([inst(e)["state"] for e in ev[:cut]])
+after = fold([inst(e)["state"] for e in ev[cut + 1:]])
 assert before[0] == "MASTER" and set(before) <= {"MASTER", "INIT"} and before[-1] in ("MASTER", "INIT"), before
 assert after[-1] == "MASTER" and "MASTER" not in after[:-1] and set(after) <= {"INIT", "BACKUP", "MASTER"}, after
 assert (inst(ev[0])["priority"], inst(ev[-1])["master_address"]) == (100, "self"), (ev[0], ev[-1])
