@@ -110,7 +110,7 @@ int haloctl_monitor(const struct haloctl *h, int argc, char **argv)
 	if (!(loop = ev_loop_new()))
 		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	signal(SIGPIPE, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);   /* a closed reader (| head) ends the monitor */
 	for (int i = 0; haloctl_daemons[i]; i++) {
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s.sock", h->run_dir, haloctl_daemons[i]);

@@ -18,7 +18,8 @@ fi
 dest=$(mktemp -d "$build/unitcheck.XXXXXX")
 trap '[ "$fails" -eq 0 ] && rm -rf "$dest"' EXIT
 DESTDIR=$dest "$cmake" --install "$build" >"$dest.install.log" 2>&1 || {
-	cat "$dest.install.log"; rm -f "$dest.install.log"; fails=1; exit 1; }
+	cat "$dest.install.log"; echo "FAIL: cmake --install (is the build complete?)"
+	rm -rf "$dest" "$dest.install.log"; exit 1; }
 rm -f "$dest.install.log"
 
 # what systemd will load: the installed units, paths moved under $dest
@@ -30,6 +31,10 @@ for src in "$src_units"/*; do
 	sed -e "s|$sbindir/|$dest$sbindir/|g" -e "s|$sysconfdir/|$dest$sysconfdir/|g" \
 		"$dest$unitdir/$u" >"$check/$u"
 done
+if [ -z "$(ls "$check")" ]; then
+	echo "FAILED: no unit installed into $dest$unitdir; installed tree kept in $dest"
+	exit 1
+fi
 for u in "$check"/*; do
 	# every -f FILE an Exec line names was installed too
 	for f in $(grep -E '^Exec' "$u" | grep -oE -- '-f [^ ]+' | cut -d' ' -f2 | sort -u); do
