@@ -30,6 +30,10 @@ static int checker_reload(struct checker_main *m)
 	if (!ef)
 		return -1;
 	cfg = config_load(m->opts.config, ef);
+	if (cfg && daemon_check_scripts(cfg, SCRIPTS_CHECKER, ef) > 0) {
+		config_free(cfg);
+		cfg = NULL;
+	}
 	fclose(ef);
 	if (!cfg) {
 		for (char *line = strtok(errs, "\n"); line; line = strtok(NULL, "\n"))

@@ -35,6 +35,7 @@ static void config_defaults(struct halo_config *cfg)
 	cfg->global.script_user = cfg_strdup("halo-script");
 	cfg->global.checker_user = cfg_strdup("nobody");
 	cfg->global.realtime_priority = 50;
+	cfg->global.script_security = true;
 }
 
 /* Sections in schema order: later ones refer to earlier ones. */

@@ -30,6 +30,7 @@ struct cfg_global {
 	char *checker_user;            /* default "nobody" */
 	int realtime_priority;         /* 0..99, default 50; 0 = off */
 	char *metrics_listen;          /* "127.0.0.1:9650", NULL = off */
+	bool script_security;          /* refuse scripts others could change; default true */
 };
 
 /* ---------------- vrrp ---------------- */

@@ -164,6 +164,7 @@ static void print_global(struct pr *p, const struct cfg_global *g)
 	pstr(p, 2, "checker_user", g->checker_user);
 	pfmt(p, 2, "realtime_priority", "%d", g->realtime_priority);
 	pstr(p, 2, "metrics_listen", g->metrics_listen);
+	pbool(p, 2, "script_security", g->script_security);
 }
 
 static void print_notify(struct pr *p, int n, const struct cfg_notify *no)

@@ -1,16 +1,19 @@
-/* Shared daemon start-up: options, config loading for -n, privilege drop. */
+/* Shared daemon start-up: options, config loading for -n, privilege drop,
+ * script path checks. */
 #include "io_daemon.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
+#include <linux/securebits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/securebits.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,11 +58,19 @@ void daemon_parse_args(int argc, char **argv, const char *prog, struct daemon_op
 	}
 	if (optind != argc)
 		usage(prog, 1);
+	o->script_kinds = strcmp(prog, "halo-vrrpd") == 0 ? SCRIPTS_VRRP :
+	                  strcmp(prog, "halo-checker") == 0 ? SCRIPTS_CHECKER : 0;
 }
 
 struct halo_config *daemon_load_config(const struct daemon_opts *o)
 {
-	return config_load(o->config, stderr);
+	struct halo_config *cfg = config_load(o->config, stderr);
+
+	if (cfg && daemon_check_scripts(cfg, o->script_kinds, stderr) > 0) {
+		config_free(cfg);
+		return NULL;
+	}
+	return cfg;
 }
 
 void daemon_check_and_exit(const struct daemon_opts *o)
@@ -123,4 +134,24 @@ int daemon_drop_privileges(const char *user, const int *keep_caps)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
 	return 0;
+}
+
+static int script_lstat(const char *path, struct script_stat *st, void *arg)
+{
+	struct stat sb;
+
+	(void)arg;
+	if (lstat(path, &sb) < 0)
+		return -1;
+	st->is_link = S_ISLNK(sb.st_mode);
+	st->uid = sb.st_uid;
+	st->mode = sb.st_mode;
+	if (st->is_link && !realpath(path, st->resolved))
+		st->resolved[0] = '\0';   /* dangling: nothing to run there */
+	return 0;
+}
+
+size_t daemon_check_scripts(const struct halo_config *cfg, int kinds, FILE *errs)
+{
+	return config_scripts_check(cfg, kinds, script_lstat, NULL, errs);
 }

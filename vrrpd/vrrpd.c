@@ -109,6 +109,10 @@ static struct halo_config *load_logged(const char *path)
 	if (!errs)
 		return config_load(path, stderr);
 	cfg = config_load(path, errs);
+	if (cfg && daemon_check_scripts(cfg, SCRIPTS_VRRP, errs) > 0) {
+		config_free(cfg);
+		cfg = NULL;
+	}
 	fclose(errs);
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
 		log_warnx("%s", line);
@@ -215,8 +219,8 @@ int main(int argc, char **argv)
 	d.loop = ev_loop_new();
 	if (!d.loop)
 		fatal("event loop");
-	d.nl = vrrpd_nl_open(d.loop, nl_changed, &d);
 	vrrpd_children_start(&d);   /* forks first: the runner must not inherit the sockets */
+	d.nl = vrrpd_nl_open(d.loop, nl_changed, &d);
 	if (!d.nl)
 		fatalx("cannot open rtnetlink");
 	if (vrrpd_garp_open(&d) < 0)
@@ -229,9 +233,9 @@ int main(int argc, char **argv)
 	realtime_setup(d.cfg->global.realtime_priority);
 	if (vrrpd_ctl_open(&d) < 0)
 		log_warn("control socket %s/halo-vrrpd.sock", d.run_dir);
-	log_notice("halo-vrrpd %s starting with %zu instances", HALO_VERSION, d.cfg->vrrp.n_instances);
 	if (daemon_drop_privileges(NULL, (const int[]){ CAP_NET_RAW, CAP_NET_ADMIN, -1 }) < 0)
 		fatal("cannot drop privileges");
+	log_notice("halo-vrrpd %s starting with %zu instances", HALO_VERSION, d.cfg->vrrp.n_instances);
 	d.prev_states = vrrpd_state_read(d.run_dir);
 	apply_config(&d, d.cfg);
 	free(d.prev_states);      /* only the first start is a restart */
