@@ -260,6 +260,19 @@ static void fsm_backup_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, 
 	vr->master_down_deadline = now_us + vr->master_down_interval_us;
 }
 
+/* An advert sent at once in answer to one received (Master), at most one
+ * per Advertisement_Interval: the rest are discarded and counted. */
+static void fsm_master_answer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_actions *out)
+{
+	if (vr->last_immediate_us && now_us - vr->last_immediate_us < fsm_adver_interval_us(vr)) {
+		vr->immediate_suppressed++;
+		return;
+	}
+	vr->last_immediate_us = now_us;
+	fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
+	vr->adver_deadline = fsm_adver_next(vr, now_us);
+}
+
 static void fsm_master_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, uint64_t now_us,
                               struct vrrp_actions *out)
 {
@@ -267,8 +280,7 @@ static void fsm_master_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, 
 
 	if (ev->adv_priority == 0) {
 		/* RFC 5798 6.4.3: priority 0 -> send an ADVERTISEMENT, reset Adver_Timer */
-		fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
-		vr->adver_deadline = fsm_adver_next(vr, now_us);
+		fsm_master_answer(vr, now_us, out);
 		return;
 	}
 	cmp = halo_addr_cmp(&ev->adv_src, &vr->p.primary);
@@ -289,8 +301,7 @@ static void fsm_master_advert(struct vrrp_fsm *vr, const struct vrrp_event *ev, 
 	 * Active state, so a router that wrongly believes it is master steps
 	 * down quickly. We also restart the Adver_Timer from here (the RFC
 	 * leaves it alone) and do this for v2 too, as keepalived does. */
-	fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
-	vr->adver_deadline = fsm_adver_next(vr, now_us);
+	fsm_master_answer(vr, now_us, out);
 }
 
 /* Adver_Timer re-arm without drift: the next deadline is the previous one

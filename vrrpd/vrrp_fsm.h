@@ -116,6 +116,12 @@ struct vrrp_fsm {
 	/* warm restart (VRRP_EV_WARM_START): still INIT with the VIPs of the
 	 * previous run in place until this deadline (0 = no window) */
 	uint64_t warm_deadline;
+	/* RFC 9568's immediate advert on a lower-priority (or priority 0) advert
+	 * is sent at most once per Advertisement_Interval, so a flood of such
+	 * adverts is not reflected one for one onto the LAN; the periodic
+	 * advert asserts Master in between */
+	uint64_t last_immediate_us;         /* 0 = none sent yet */
+	unsigned long immediate_suppressed; /* adverts not answered because of that */
 };
 
 void vrrp_fsm_init(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p);

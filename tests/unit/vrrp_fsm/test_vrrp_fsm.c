@@ -265,6 +265,33 @@ START_TEST(test_lower_priority_advert_to_master)
 }
 END_TEST
 
+/* A flood of lower-priority (and priority-0) adverts is answered at most
+ * once per Advertisement_Interval, not one for one; the periodic advert
+ * keeps its grid. */
+START_TEST(test_immediate_advert_capped)
+{
+	uint64_t first;
+
+	become_master(100, 10);                  /* 100 ms */
+	now += 3000;
+	first = now;
+	ck_assert_str_eq(advert(50, 10, "10.0.0.9"), "ADVERT(100)");
+	for (int i = 0; i < 1000; i++) {
+		now += 50;                            /* 1,000 adverts in 50 ms */
+		ck_assert_str_eq(advert(i & 1 ? 50 : 0, 10, "10.0.0.9"), "");
+	}
+	ck_assert_uint_eq(vr.immediate_suppressed, 1000);
+	ck_assert_int_eq(vr.state, VRRP_STATE_MASTER);
+	ck_assert_uint_eq(vr.adver_deadline, grid(first, 100000));
+	ck_assert_str_eq(timer_at(vr.adver_deadline), "ADVERT(100)");   /* the schedule goes on */
+	now = first + 100000;                    /* one interval after the last answer */
+	ck_assert_str_eq(advert(50, 10, "10.0.0.9"), "ADVERT(100)");
+	now += 1;
+	ck_assert_str_eq(advert(0, 10, "10.0.0.9"), "");
+	ck_assert_uint_eq(vr.immediate_suppressed, 1001);
+}
+END_TEST
+
 START_TEST(test_lower_priority_advert_to_master_v2)
 {
 	setup(2, 255, 100, true, 0);
@@ -949,6 +976,7 @@ int main(void)
 	tcase_add_test(tc, test_higher_priority_backup_takes_over);
 	tcase_add_test(tc, test_lower_priority_advert_to_master);
 	tcase_add_test(tc, test_lower_priority_advert_to_master_v2);
+	tcase_add_test(tc, test_immediate_advert_capped);
 	tcase_add_test(tc, test_no_preempt_keeps_lower_master);
 	tcase_add_test(tc, test_preempt_delay);
 	tcase_add_test(tc, test_preempt_delay_dropped_by_higher_master);
