@@ -17,6 +17,7 @@
 struct checker_main {
 	struct checker ck;
 	struct daemon_opts opts;
+	struct ev_timer housekeeping;   /* once a second: the control socket is still there */
 };
 
 /* Loads the file again; a bad one is logged and the running config stays. */
@@ -97,6 +98,14 @@ static void on_signal(int signo, void *arg)
 	ev_loop_break(m->ck.loop);
 }
 
+static void housekeeping_cb(void *arg)
+{
+	struct checker_main *m = arg;
+
+	ctl_server_check(m->ck.ctl);
+	ev_timer_arm(m->ck.loop, &m->housekeeping, ev_now_us() + 1000000);
+}
+
 /* Raises the soft descriptor limit to the hard one and keeps half of it for
  * concurrent attempts (each holds at most one socket). */
 static size_t checker_max_inflight(void)
@@ -163,8 +172,13 @@ int main(int argc, char **argv)
 		log_warn("script runner");
 	checker_start_io(&m);
 	user = cfg->global.checker_user ? cfg->global.checker_user : "nobody";
+	/* the unprivileged checker cannot re-create a removed run dir: a keeper does */
+	if (geteuid() == 0 && ctl_server_keeper(m.ck.ctl) < 0)
+		log_warn("control socket keeper: a removed %s will not be re-created", m.opts.run_dir);
 	if (geteuid() == 0 && daemon_drop_privileges(user, NULL) < 0)
 		fatal("cannot drop privileges to %s", user);
+	ev_timer_init(&m.housekeeping, housekeeping_cb, &m);
+	ev_timer_arm(m.ck.loop, &m.housekeeping, ev_now_us() + 1000000);
 	m.ck.started_us = ev_now_us();
 	if (checker_apply_config(&m.ck, cfg) < 0)
 		fatalx("out of memory");

@@ -241,6 +241,8 @@ static void resync_cb(void *arg)
 
 	uint64_t every;
 
+	if (d->ctl)
+		ctl_server_check(d->ctl);   /* the run dir was removed under us: socket again */
 	if (ipvsd_reconcile(d, true) < 0) {
 		arm_resync(d, IPVSD_RETRY_US);
 		return;

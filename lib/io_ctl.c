@@ -15,6 +15,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "io_ctl_keeper.h"
 #include "log.h"
 #include "msg.h"
 
@@ -41,6 +42,8 @@ struct ctl_server {
 	void *arg;
 	struct ctl_client *clients;
 	int dispatching;
+	int keeper;                 /* ctl_server_keeper(): its socket pair end, or -1 */
+	pid_t keeper_pid;
 };
 
 static int buf_append(struct ctl_buf *b, const char *p, size_t n)
@@ -204,14 +207,14 @@ static void server_accept(int fd, uint32_t events, void *arg)
 	}
 }
 
-static int server_listen(struct ctl_server *s)
+int ctl_listen_fd(const char *run_dir, const char *path)
 {
 	struct sockaddr_un sun;
 	int fd, probe;
 
-	if (mkdir(s->run_dir, 0755) < 0 && errno != EEXIST)
+	if (mkdir(run_dir, 0755) < 0 && errno != EEXIST)
 		return -1;
-	if (sock_path_fill(&sun, s->path) < 0)
+	if (sock_path_fill(&sun, path) < 0)
 		return -1;
 	/* a socket that still answers belongs to a running daemon */
 	probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -222,20 +225,40 @@ static int server_listen(struct ctl_server *s)
 	}
 	if (probe >= 0)
 		close(probe);
-	unlink(s->path);
+	unlink(path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	mode_t old = umask(0177);
 	int rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
-	if (rc < 0 || chmod(s->path, 0600) < 0 || listen(fd, 64) < 0 ||
-	    ev_io_add(s->loop, fd, EPOLLIN, server_accept, s) < 0) {
+	if (rc < 0 || chmod(path, 0600) < 0 || listen(fd, 64) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static int server_listen(struct ctl_server *s)
+{
+	int fd = s->keeper >= 0 ? ctl_keeper_listen(s->keeper) : ctl_listen_fd(s->run_dir, s->path);
+
+	if (fd < 0)
+		return -1;
+	if (ev_io_add(s->loop, fd, EPOLLIN, server_accept, s) < 0) {
 		close(fd);
 		return -1;
 	}
 	s->fd = fd;
 	return 0;
+}
+
+int ctl_server_keeper(struct ctl_server *s)
+{
+	s->keeper = ctl_keeper_start(s->run_dir, s->path, &s->keeper_pid);
+	return s->keeper < 0 ? -1 : 0;
 }
 
 struct ctl_server *ctl_server_open(struct ev_loop *loop, const char *run_dir, const char *name,
@@ -249,6 +272,7 @@ struct ctl_server *ctl_server_open(struct ev_loop *loop, const char *run_dir, co
 	s->cb = cb;
 	s->arg = arg;
 	s->fd = -1;
+	s->keeper = -1;
 	s->run_dir = strdup(run_dir);
 	if (!s->run_dir || (size_t)snprintf(s->path, sizeof(s->path), "%s/%s.sock", run_dir, name) >= sizeof(s->path) ||
 	    server_listen(s) < 0) {
@@ -291,6 +315,7 @@ void ctl_server_close(struct ctl_server *s)
 		close(s->fd);
 		unlink(s->path);
 	}
+	ctl_keeper_stop(s->keeper, s->keeper_pid);   /* after the close: it unlinks a dead socket */
 	free(s->run_dir);
 	free(s);
 }

@@ -28,6 +28,10 @@ struct ctl_server *ctl_server_open(struct ev_loop *loop, const char *run_dir, co
 void ctl_server_close(struct ctl_server *s);
 /* Re-creates the socket if its file vanished (run dir removed under us). */
 void ctl_server_check(struct ctl_server *s);
+/* For a daemon about to drop to a user who cannot write the run dir: from
+ * now on the socket is re-created by a keeper process (uid 0 without
+ * capabilities, lib/io_ctl_keeper.h), so it stays root's and 0600. */
+int  ctl_server_keeper(struct ctl_server *s);
 
 /* Writes one JSON line; does not take ownership of obj. A client whose
  * output buffer exceeds CTL_MAX_LINE*4 is dropped. */

@@ -2,6 +2,8 @@
 # The run dir is removed under the running daemons: vrrpd re-creates its
 # control socket within a few seconds (housekeeping once a second) and
 # `haloctl --run-dir DIR status` works again; the VRRP state is untouched.
+# The checker, running as nobody, gets its socket back from its keeper
+# (uid 0, no capabilities): root's and 0600 as at start.
 #
 #   r1 (prio 100) eth0 192.168.0.1 ─┐  halo-vrrpd + halo-checker, run dir $WORK/r1/run
 #                                    ├─ br0 (namespace sw)
@@ -30,11 +32,16 @@ for round in 1 2; do
 	expect_wait 10 "round $round: vrrpd re-created its socket" test -S "$RUN/halo-vrrpd.sock"
 	expect_wait 10 "round $round: haloctl --run-dir status works again" bash -c "$HALOCTL --run-dir $RUN status >/dev/null"
 	ok "round $round: the new socket is mode 0600" test "$(stat -c %a "$RUN/halo-vrrpd.sock")" = 600
+	expect_wait 10 "round $round: the checker re-created its socket" test -S "$RUN/halo-checker.sock"
+	expect_wait 10 "round $round: the checker answers on it" $TOOL status "$RUN/halo-checker.sock"
+	ok "round $round: the checker's socket is root's and 0600" test "$(stat -c %U:%a "$RUN/halo-checker.sock")" = root:600
 	ok "round $round: r1 still MASTER, no transition" test "$(status_field r1 VI_1 transitions)" -eq "$t1"
 	ok "round $round: VIP only on r1" exactly_one_vip $VIP r1 r2
 done
 ok "vrrpd logged the re-creation" grep -q "control socket .* re-created" "$WORK/r1/vrrpd.log"
 ok "the checker is still running" kill -0 "$(checker_pid r1)"
-# The checker's socket is not re-created (checker/check_main.c never calls
-# ctl_server_check; see docs/robustness-faults.md): not asserted here.
+ok "the checker logged the re-creation" grep -q "control socket .*halo-checker.sock re-created" "$WORK/r1/checker.log"
+ok "the checker still runs as nobody" test "$(awk '$1 == "Uid:" { print $2 }' "/proc/$(checker_pid r1)/status")" = "$(id -u nobody)"
+kill -TERM "$(checker_pid r1)"
+expect_wait 10 "the stopped checker's socket file is gone (removed by its keeper)" test ! -e "$RUN/halo-checker.sock"
 finish

@@ -68,4 +68,16 @@ for s in track notify check; do
 	ok "the $s script has no capabilities" test "$(field "$WORK/out/$s" CapEff)$(field "$WORK/out/$s" CapPrm)" = $NONE$NONE
 done
 ok "vrrpd has no other children than its script runner" test "$(pgrep -c -P "$VPID")" -le 1
+# the checker's children: the script runner (nobody) and the socket keeper
+# (uid 0 without any capability, lib/io_ctl_keeper.c)
+keeper=""
+for k in $(pgrep -P "$CPID"); do
+	snap "$k" "child-$k"
+	[ "$(field "$WORK/out/child-$k.status" Uid)" = 0 ] && keeper=$k
+done
+ok "the checker has a socket keeper" test -n "$keeper"
+for f in CapPrm CapEff CapBnd CapInh CapAmb; do
+	ok "the keeper's $f is empty" test "$(field "$WORK/out/child-$keeper.status" $f)" = $NONE
+done
+ok "the keeper has no_new_privs" test "$(field "$WORK/out/child-$keeper.status" NoNewPrivs)" = 1
 finish
