@@ -195,6 +195,13 @@ schedule_kept() {
 }
 
 echo "# a flood of 10,000 valid adverts for VRID 51 in one burst"
+# instance field from status --json (adverts_sent moves on its own: not in st)
+inst_field() {
+	"$HALOCTL" --run-dir "$WORK/r1/run" status --json | python3 -c "import json, sys
+d = json.load(sys.stdin); d = d.get('vrrp', d)
+print([i for i in d['instances'] if i['name'] == '$1'][0]['$2'])"
+}
+s0=$(inst_field VI_3 adverts_sent); q0=$(inst_field VI_3 immediate_adverts_suppressed); ts0=$(date +%s.%N)
 st snap "$WORK/before.json"
 t0=$(date +%s.%N); craft flood_valid 10000; t1=$(date +%s.%N)
 echo "#   burst sent in $(python3 -c "print('%.0f ms' % ((float('$t1') - float('$t0')) * 1000))")"
@@ -205,6 +212,13 @@ ok "flood: received and handled (> 0, <= 10000)" test "$rcvd" -gt 0 -a "$rcvd" -
 ok "flood: no state change in any instance" python3 "$HERE/status.py" "$HALOCTL" "$WORK/r1/run" expect "$WORK/before.json" \
 	VI_3.adverts_received=$rcvd
 ok "flood: halo-vrrpd still running" alive
+# the flood is of lower priority (50 < 100): RFC 9568 answers each with an
+# immediate advert; halo answers at most one per Advertisement_Interval
+s1=$(inst_field VI_3 adverts_sent); q1=$(inst_field VI_3 immediate_adverts_suppressed); ts1=$(date +%s.%N)
+lim=$(python3 -c "print(int(2 * (float('$ts1') - float('$ts0')) / 0.1) + 3)")
+echo "#   VI_3 sent $((s1 - s0)) adverts meanwhile (periodic + at most one answer per 100 ms: <= $lim), $((q1 - q0)) answers suppressed"
+ok "flood: answers capped, not one per advert ($((s1 - s0)) sent <= $lim)" test $((s1 - s0)) -le "$lim"
+ok "flood: suppressed answers counted ($((q1 - q0)) >= $rcvd received - $lim)" test $((q1 - q0)) -ge $((rcvd - lim))
 sleep 0.5    # let tcpdump write the window out
 schedule_kept "$(python3 -c "print(float('$t0') - 0.3)")" "$(python3 -c "print(float('$t1') + 1.0)")"
 
