@@ -6,13 +6,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-bool ipvs_quorum_next(bool was_up, unsigned long weight_sum, unsigned quorum, unsigned hysteresis)
-{
-	if (was_up)
-		return weight_sum + hysteresis >= quorum;      /* lost below quorum - hysteresis */
-	return weight_sum >= (unsigned long)quorum + hysteresis;
-}
-
 int ipvs_sched_flag(const char *name, uint32_t *bit)
 {
 	static const struct { const char *name; uint32_t bit; } map[] = {
@@ -111,13 +104,6 @@ static struct ipvs_dest rs_dest(const struct cfg_real_server *rs, int weight)
 	return d;
 }
 
-static int rs_weight(const struct cfg_real_server *rs, const struct ipvs_rs_health *h)
-{
-	if (h && !h->up)
-		return -1;
-	return h && h->weight >= 0 ? h->weight : rs->weight;
-}
-
 /* Adds d, or overwrites a destination with the same identity. */
 static int put_dest(struct ipvs_service *s, const struct ipvs_dest *d)
 {
@@ -130,24 +116,17 @@ static int put_dest(struct ipvs_service *s, const struct ipvs_dest *d)
 	return ipvs_service_add_dest(s, d) ? 0 : -1;
 }
 
-static int vs_dests(const struct cfg_virtual_server *vs, struct ipvs_vs_health *h,
+static int vs_dests(const struct cfg_virtual_server *vs, struct vs_health *h,
                     struct ipvs_service *s)
 {
-	unsigned long sum = 0;
-	bool quorum;
+	bool quorum = vs_health_quorum(vs, h);
 	int w;
 
-	for (size_t i = 0; i < vs->n_real_servers; i++)
-		if ((w = rs_weight(&vs->real_servers[i], h && h->rs ? &h->rs[i] : NULL)) > 0)
-			sum += (unsigned long)w;
-	quorum = ipvs_quorum_next(h ? h->quorum_up : true, sum, vs->quorum, vs->hysteresis);
-	if (h)
-		h->quorum_up = quorum;
 	for (size_t i = 0; i < vs->n_real_servers; i++) {
 		const struct cfg_real_server *rs = &vs->real_servers[i];
 		struct ipvs_dest d;
 
-		w = rs_weight(rs, h && h->rs ? &h->rs[i] : NULL);
+		w = vs_health_rs_weight(rs, h && h->rs ? &h->rs[i] : NULL);
 		if (!quorum && vs->has_sorry_server)
 			w = w >= 0 && vs->inhibit_on_failure ? 0 : -1;
 		if (w < 0 && vs->inhibit_on_failure)
@@ -168,7 +147,7 @@ static int vs_dests(const struct cfg_virtual_server *vs, struct ipvs_vs_health *
 	return 0;
 }
 
-int ipvs_desired_build(const struct halo_config *cfg, struct ipvs_vs_health *health,
+int ipvs_desired_build(const struct halo_config *cfg, struct vs_health *health,
                        struct ipvs_table *out, const char **err)
 {
 	memset(out, 0, sizeof(*out));

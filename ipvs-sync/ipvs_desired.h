@@ -5,28 +5,14 @@
 
 #include "config.h"
 #include "ipvs_types.h"
-
-struct ipvs_rs_health {
-	bool up;
-	int weight;                    /* -1 = the configured weight */
-};
-
-/* One per virtual server, in config order. */
-struct ipvs_vs_health {
-	bool quorum_up;                /* in/out: hysteresis memory, start true */
-	struct ipvs_rs_health *rs;     /* n_real_servers entries; NULL = all up */
-};
-
-/* Quorum with hysteresis (keepalived's rule): lost when the live weight sum
- * drops below quorum - hysteresis, regained at quorum + hysteresis. */
-bool ipvs_quorum_next(bool was_up, unsigned long weight_sum, unsigned quorum, unsigned hysteresis);
+#include "vs_health.h"     /* health, quorum rule: shared with halo-vrrpd */
 
 /* Fills *out (sorted, no duplicates) from cfg. health may be NULL (every real
  * server up with its configured weight); otherwise cfg->n_virtual_servers
  * entries whose quorum_up is updated. A real server that is down is left out,
  * or kept at weight 0 with inhibit_on_failure; without quorum the sorry
  * server replaces the real servers. Returns 0, or -1 with *err. */
-int ipvs_desired_build(const struct halo_config *cfg, struct ipvs_vs_health *health,
+int ipvs_desired_build(const struct halo_config *cfg, struct vs_health *health,
                        struct ipvs_table *out, const char **err);
 
 /* Scheduler flag names ("flag-1", "sh-fallback", "sh-port", "mh-port", ...,

@@ -303,8 +303,8 @@ static struct halo_config *config_reload(const char *path)
 int ipvsd_reload(struct ipvsd *d)
 {
 	struct halo_config *ncfg = config_reload(d->opts.config);
-	struct ipvs_vs_health *nh;
-	struct ipvsd_rs_id *nids;
+	struct vs_health *nh;
+	struct vs_health_id *nids;
 	size_t n_nids;
 
 	d->c.reloads++;

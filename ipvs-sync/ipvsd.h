@@ -32,12 +32,6 @@
 #define IPVSD_RESYNC_FACTOR 20                   /* ... and 20 x a dump's duration */
 #define IPVSD_RETRY_US      (1 * 1000000ull)     /* after a failed pass */
 
-/* One (virtual server, real server) name pair as halo-checker writes it. */
-struct ipvsd_rs_id {
-	char *key;                     /* "VSID|RSID" */
-	size_t vs, rs;                 /* indexes into the config */
-};
-
 struct ipvsd_counters {
 	unsigned long reconciles, full_passes, reconcile_failures, last_ops, last_failed;
 	unsigned long ops[IPVS_OP_DEL_SERVICE + 1];
@@ -56,8 +50,8 @@ struct ipvsd {
 	struct daemon_opts opts;
 	struct halo_config *cfg;
 	struct ipvs_nl *nl;
-	struct ipvs_vs_health *health;     /* cfg->n_virtual_servers */
-	struct ipvsd_rs_id *ids;           /* sorted by key */
+	struct vs_health *health;          /* cfg->n_virtual_servers */
+	struct vs_health_id *ids;          /* sorted by key */
 	size_t n_ids;
 	struct ctl_server *ctl;
 	struct ctl_sub *checker, *vrrp;
@@ -75,11 +69,11 @@ struct ipvsd {
 };
 
 /* ipvsd_health.c */
-int  ipvsd_health_init(struct ipvsd *d, struct halo_config *cfg, struct ipvs_vs_health **health,
-                       struct ipvsd_rs_id **ids, size_t *n_ids);
-void ipvsd_health_carry(struct ipvsd *d, struct halo_config *ncfg, struct ipvs_vs_health *nh,
-                        struct ipvsd_rs_id *nids, size_t n_nids);
-void ipvsd_health_free(struct ipvs_vs_health *h, size_t n, struct ipvsd_rs_id *ids, size_t n_ids);
+int  ipvsd_health_init(struct ipvsd *d, struct halo_config *cfg, struct vs_health **health,
+                       struct vs_health_id **ids, size_t *n_ids);
+void ipvsd_health_carry(struct ipvsd *d, struct halo_config *ncfg, struct vs_health *nh,
+                        struct vs_health_id *nids, size_t n_nids);
+void ipvsd_health_free(struct vs_health *h, size_t n, struct vs_health_id *ids, size_t n_ids);
 void ipvsd_checker_msg(struct json_object *msg, void *arg);
 void ipvsd_checker_state(bool connected, void *arg);
 void ipvsd_vrrp_msg(struct json_object *msg, void *arg);

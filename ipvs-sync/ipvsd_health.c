@@ -9,152 +9,38 @@
 #include "ipvsd.h"
 #include "log.h"
 
-static void vs_id(const struct cfg_virtual_server *vs, char *buf, size_t len)
+void ipvsd_health_free(struct vs_health *h, size_t n, struct vs_health_id *ids, size_t n_ids)
 {
-	char a[HALO_ADDRSTRLEN];
-
-	if (vs->is_fwmark)
-		snprintf(buf, len, "fwmark:%" PRIu32, vs->fwmark);
-	else
-		snprintf(buf, len, "[%s]:%s:%u", halo_addr_str(&vs->address, a),
-		         config_proto_name(vs->protocol), vs->port);
-}
-
-static char *pair_key(const struct cfg_virtual_server *vs, const struct cfg_real_server *rs)
-{
-	char v[HALO_ADDRSTRLEN + 32], a[HALO_ADDRSTRLEN], *k;
-
-	vs_id(vs, v, sizeof(v));
-	if (asprintf(&k, "%s|[%s]:%s:%u", v, halo_addr_str(&rs->address, a),
-	             config_proto_name(vs->protocol), rs->port) < 0)
-		return NULL;
-	return k;
-}
-
-static int id_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct ipvsd_rs_id *)a)->key, ((const struct ipvsd_rs_id *)b)->key);
-}
-
-static struct ipvsd_rs_id *id_find(struct ipvsd_rs_id *ids, size_t n, const char *key)
-{
-	struct ipvsd_rs_id k = { .key = (char *)key };
-
-	return n ? bsearch(&k, ids, n, sizeof(*ids), id_cmp) : NULL;
-}
-
-void ipvsd_health_free(struct ipvs_vs_health *h, size_t n, struct ipvsd_rs_id *ids, size_t n_ids)
-{
-	for (size_t i = 0; h && i < n; i++)
-		free(h[i].rs);
-	free(h);
-	for (size_t i = 0; i < n_ids; i++)
-		free(ids[i].key);
-	free(ids);
+	vs_health_free(h, n, ids, n_ids);
 }
 
 /* Before the checker speaks: servers without a check are up, others up
  * unless `alpha` (keepalived's start-as-down). */
-int ipvsd_health_init(struct ipvsd *d, struct halo_config *cfg, struct ipvs_vs_health **health,
-                      struct ipvsd_rs_id **ids, size_t *n_ids)
+int ipvsd_health_init(struct ipvsd *d, struct halo_config *cfg, struct vs_health **health,
+                      struct vs_health_id **ids, size_t *n_ids)
 {
-	size_t total = 0, k = 0;
-	struct ipvs_vs_health *h = calloc(cfg->n_virtual_servers + 1, sizeof(*h));
-	struct ipvsd_rs_id *id;
-
 	(void)d;
-	for (size_t i = 0; i < cfg->n_virtual_servers; i++)
-		total += cfg->virtual_servers[i].n_real_servers;
-	id = calloc(total + 1, sizeof(*id));
-	if (!h || !id)
-		goto fail;
-	for (size_t i = 0; i < cfg->n_virtual_servers; i++) {
-		const struct cfg_virtual_server *vs = &cfg->virtual_servers[i];
-
-		h[i].quorum_up = true;
-		if (!(h[i].rs = calloc(vs->n_real_servers + 1, sizeof(*h[i].rs))))
-			goto fail;
-		for (size_t j = 0; j < vs->n_real_servers; j++) {
-			const struct cfg_real_server *rs = &vs->real_servers[j];
-
-			h[i].rs[j].up = rs->check.kind == CFG_CHECK_NONE || !rs->check.alpha;
-			h[i].rs[j].weight = -1;
-			if (!(id[k].key = pair_key(vs, rs)))
-				goto fail;
-			id[k].vs = i;
-			id[k++].rs = j;
-		}
-	}
-	qsort(id, k, sizeof(*id), id_cmp);
-	*health = h;
-	*ids = id;
-	*n_ids = k;
-	return 0;
-fail:
-	ipvsd_health_free(h, cfg->n_virtual_servers, id, k);
-	return -1;
+	return vs_health_init(cfg, health, ids, n_ids);
 }
 
 /* A reload keeps what the checker told us about servers that remain, and
  * each remaining virtual server's quorum memory. */
-void ipvsd_health_carry(struct ipvsd *d, struct halo_config *ncfg, struct ipvs_vs_health *nh,
-                        struct ipvsd_rs_id *nids, size_t n_nids)
+void ipvsd_health_carry(struct ipvsd *d, struct halo_config *ncfg, struct vs_health *nh,
+                        struct vs_health_id *nids, size_t n_nids)
 {
-	for (size_t i = 0; i < n_nids; i++) {
-		struct ipvsd_rs_id *o = id_find(d->ids, d->n_ids, nids[i].key);
-
-		if (o)
-			nh[nids[i].vs].rs[nids[i].rs] = d->health[o->vs].rs[o->rs];
-	}
-	for (size_t i = 0; i < ncfg->n_virtual_servers; i++) {
-		struct ipvs_service a, b;
-
-		ipvs_service_key(&ncfg->virtual_servers[i], &a);
-		for (size_t j = 0; j < d->cfg->n_virtual_servers; j++) {
-			ipvs_service_key(&d->cfg->virtual_servers[j], &b);
-			if (ipvs_service_cmp(&a, &b) == 0) {
-				nh[i].quorum_up = d->health[j].quorum_up;
-				break;
-			}
-		}
-	}
+	vs_health_carry(d->cfg, d->health, d->ids, d->n_ids, ncfg, nh, nids, n_nids);
 }
 
 /* One real server entry; returns 1 if its health changed, 0 if not, -1 if malformed. */
 static int apply_rs(struct ipvsd *d, struct json_object *o)
 {
-	struct json_object *vs, *rs, *up, *w;
-	struct ipvsd_rs_id *id;
-	struct ipvs_rs_health nh, *h;
-	char *key;
+	int r = vs_health_apply(d->health, d->ids, d->n_ids, o);
 
-	if (!json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, "vs", &vs) || !json_object_is_type(vs, json_type_string) ||
-	    !json_object_object_get_ex(o, "rs", &rs) || !json_object_is_type(rs, json_type_string) ||
-	    !json_object_object_get_ex(o, "up", &up) || !json_object_is_type(up, json_type_boolean))
-		return -1;
-	nh.up = json_object_get_boolean(up);
-	nh.weight = -1;
-	if (json_object_object_get_ex(o, "weight", &w)) {
-		int64_t v = json_object_get_int64(w);
-
-		if (!json_object_is_type(w, json_type_int) || v > 65535)
-			return -1;
-		nh.weight = v < 0 ? -1 : (int)v;
-	}
-	if (asprintf(&key, "%s|%s", json_object_get_string(vs), json_object_get_string(rs)) < 0)
-		return 0;
-	id = id_find(d->ids, d->n_ids, key);
-	free(key);
-	if (!id) {
+	if (r == VS_HEALTH_UNKNOWN) {
 		d->c.checker_unknown++;
 		return 0;
 	}
-	h = &d->health[id->vs].rs[id->rs];
-	if (h->up == nh.up && h->weight == nh.weight)
-		return 0;
-	*h = nh;
-	return 1;
+	return r;
 }
 
 void ipvsd_checker_msg(struct json_object *msg, void *arg)

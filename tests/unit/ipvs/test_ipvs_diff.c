@@ -357,8 +357,8 @@ struct fixture {
 	struct halo_config cfg;
 	struct cfg_virtual_server vs;
 	struct cfg_real_server rs[3];
-	struct ipvs_rs_health h[3];
-	struct ipvs_vs_health vh;
+	struct rs_health h[3];
+	struct vs_health vh;
 };
 
 static void fixture_init(struct fixture *f)
@@ -549,15 +549,15 @@ END_TEST
 START_TEST(test_quorum_hysteresis)
 {
 	/* quorum 3, hysteresis 1: lost below 2, regained at 4 */
-	ck_assert(ipvs_quorum_next(true, 3, 3, 1));
-	ck_assert(ipvs_quorum_next(true, 2, 3, 1));
-	ck_assert(!ipvs_quorum_next(true, 1, 3, 1));
-	ck_assert(!ipvs_quorum_next(false, 3, 3, 1));
-	ck_assert(ipvs_quorum_next(false, 4, 3, 1));
+	ck_assert(vs_quorum_next(true, 3, 3, 1));
+	ck_assert(vs_quorum_next(true, 2, 3, 1));
+	ck_assert(!vs_quorum_next(true, 1, 3, 1));
+	ck_assert(!vs_quorum_next(false, 3, 3, 1));
+	ck_assert(vs_quorum_next(false, 4, 3, 1));
 	/* no hysteresis */
-	ck_assert(!ipvs_quorum_next(true, 0, 1, 0));
-	ck_assert(ipvs_quorum_next(false, 1, 1, 0));
-	ck_assert(ipvs_quorum_next(true, 0, 0, 0));
+	ck_assert(!vs_quorum_next(true, 0, 1, 0));
+	ck_assert(vs_quorum_next(false, 1, 1, 0));
+	ck_assert(vs_quorum_next(true, 0, 0, 0));
 }
 END_TEST
 
