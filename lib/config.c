@@ -66,6 +66,7 @@ static void config_parse_root(struct cfg_ctx *c, const struct cnode *root)
 		sections[i].fn(c, n, c->cfg);
 		cfg_path_pop(c, old);
 	}
+	cfg_resolve_track_vss(c);
 }
 
 struct halo_config *config_load_buf(const char *name, const char *buf, size_t len, FILE *errs)
@@ -234,6 +235,9 @@ static void instance_free(struct cfg_vrrp_instance *vi)
 	for (size_t i = 0; i < vi->n_track_processes; i++)
 		free(vi->track_processes[i].name);
 	free(vi->track_processes);
+	for (size_t i = 0; i < vi->n_track_vss; i++)
+		free(vi->track_vss[i].ref);
+	free(vi->track_vss);
 	for (size_t i = 0; i < vi->n_track_ifs; i++)
 		free(vi->track_ifs[i].name);
 	free(vi->track_ifs);

@@ -81,6 +81,20 @@ struct cfg_track_process {
 	bool reverse;
 };
 
+/* A virtual server whose quorum, from halo-checker's results, counts. */
+struct cfg_track_vs {
+	char *ref;                     /* a virtual server's name, its checker name
+	                                * ("[addr]:proto:port", "fwmark:N") or address:port */
+	bool has_addr;                 /* ref is address:port ([v6]:port) */
+	struct halo_addr addr;
+	uint16_t port;
+	int protocol;                  /* enum cfg_proto (defined below); with address:port, default tcp */
+	bool has_protocol;
+	int weight;                    /* default 0 = quorum lost puts the instance in FAULT */
+	size_t vs;                     /* index into virtual_servers, resolved after parsing */
+	struct cfg_pos pos;            /* of ref, for the unresolved-reference error */
+};
+
 /* Accepted TTL / hop limit of adverts from one unicast peer (default 255..255). */
 struct cfg_peer_ttl {
 	uint8_t min, max;
@@ -149,6 +163,8 @@ struct cfg_vrrp_instance {
 	size_t n_track_files;
 	struct cfg_track_process *track_processes;
 	size_t n_track_processes;
+	struct cfg_track_vs *track_vss;   /* track_virtual_servers */
+	size_t n_track_vss;
 	cfg_ms startup_delay;          /* stay in INIT this long after start, default 0 */
 	cfg_ms startup_hold;           /* after start, do not preempt a master for this long */
 	bool use_vmac;                 /* macvlan vrrp.<vrid> with the virtual MAC */

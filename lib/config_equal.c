@@ -65,6 +65,13 @@ static bool track_more_eq(const struct cfg_vrrp_instance *a, const struct cfg_vr
 		    a->track_processes[i].weight != b->track_processes[i].weight ||
 		    a->track_processes[i].reverse != b->track_processes[i].reverse)
 			return false;
+	if (a->n_track_vss != b->n_track_vss)
+		return false;
+	for (size_t i = 0; i < a->n_track_vss; i++)
+		if (!str_eq(a->track_vss[i].ref, b->track_vss[i].ref) ||
+		    a->track_vss[i].protocol != b->track_vss[i].protocol ||
+		    a->track_vss[i].weight != b->track_vss[i].weight || a->track_vss[i].vs != b->track_vss[i].vs)
+			return false;
 	return true;
 }
 

@@ -234,6 +234,15 @@ static void print_tracks(struct pr *p, const struct cfg_vrrp_instance *vi)
 		pfmt(p, 10, "weight", "%d", vi->track_processes[i].weight);
 		pbool(p, 10, "reverse", vi->track_processes[i].reverse);
 	}
+	if (vi->n_track_vss)
+		fputs("      track_virtual_servers:\n", p->f);
+	for (size_t i = 0; i < vi->n_track_vss; i++) {
+		p->dash = true;
+		pstr(p, 10, "virtual_server", vi->track_vss[i].ref);
+		if (vi->track_vss[i].has_protocol)
+			pstr(p, 10, "protocol", config_proto_name(vi->track_vss[i].protocol));
+		pfmt(p, 10, "weight", "%d", vi->track_vss[i].weight);
+	}
 }
 
 static bool peers_default_ttl(const struct cfg_vrrp_instance *vi)

@@ -114,6 +114,9 @@ void cfg_inst_track_ifs(struct cfg_ctx *c, const struct cnode *v, void *obj);
 void cfg_inst_track_scripts(struct cfg_ctx *c, const struct cnode *v, void *obj);
 void cfg_inst_track_files(struct cfg_ctx *c, const struct cnode *v, void *obj);
 void cfg_inst_track_processes(struct cfg_ctx *c, const struct cnode *v, void *obj);
+void cfg_inst_track_vss(struct cfg_ctx *c, const struct cnode *v, void *obj);
+/* After every section: track_virtual_servers name configured virtual servers. */
+void cfg_resolve_track_vss(struct cfg_ctx *c);
 
 /* Free functions for the pieces (config.c). */
 void cfg_argv_free(struct cfg_argv *a);

@@ -377,6 +377,7 @@ static const struct cfg_field instance_fields[] = {
 	CFG_FN("track_scripts", cfg_inst_track_scripts),
 	CFG_FN("track_files", cfg_inst_track_files),
 	CFG_FN("track_processes", cfg_inst_track_processes),
+	CFG_FN("track_virtual_servers", cfg_inst_track_vss),
 	CFG_F("check_unicast_source", CFT_BOOL, struct cfg_vrrp_instance, check_unicast_source, 0, 0),
 	CFG_F("unicast_fault_no_peer", CFT_BOOL, struct cfg_vrrp_instance, unicast_fault_no_peer, 0, 0),
 	CFG_F("startup_delay", CFT_MS, struct cfg_vrrp_instance, startup_delay, 0, 3600000),

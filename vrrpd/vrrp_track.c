@@ -1,5 +1,6 @@
-/* Tracking arithmetic: effective priority, rise/fall and link debounce as
- * pure functions; no file, process, netlink or clock access here. */
+/* Tracking arithmetic: effective priority, rise/fall, link debounce and
+ * virtual server quorum as pure functions; no file, process, netlink,
+ * socket or clock access here. */
 #include "vrrp_track.h"
 
 #define PRIO_OWNER 255
@@ -97,4 +98,15 @@ bool vrrp_track_debounce(struct vrrp_debounce *db, bool reported, uint64_t now_m
 	}
 	*deadline_ms = db->since_ms + delay;
 	return db->state;
+}
+
+bool vrrp_track_vs(struct vrrp_track *t, const struct cfg_virtual_server *vs, struct vs_health *h,
+                   bool seen)
+{
+	bool up = seen ? vs_health_quorum(vs, h) : true;
+	bool changed = !t->known || up != t->up;
+
+	t->up = up;
+	t->known = true;
+	return changed;
 }

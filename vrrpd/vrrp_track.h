@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vs_health.h"
+
 /* One tracked object as the priority function sees it. */
 struct vrrp_track {
 	int weight;                 /* -254..254; 0 = failure means FAULT */
@@ -48,5 +50,15 @@ struct vrrp_debounce {
 };
 bool vrrp_track_debounce(struct vrrp_debounce *db, bool reported, uint64_t now_ms,
                          uint64_t delay_up_ms, uint64_t delay_down_ms, uint64_t *deadline_ms);
+
+/* track_virtual_servers: a virtual server counts as up while it has
+ * quorum (vs_health_quorum: the rule and hysteresis memory halo-ipvs-sync
+ * uses). Before halo-checker's first snapshot (`seen` false) it counts as
+ * up, so a vrrpd started before the checker, or without one, does not
+ * demote itself; after that the last known quorum holds while the checker
+ * is away (no flap on a checker restart). Sets t->up and t->known; returns
+ * true if the tracked state changed. */
+bool vrrp_track_vs(struct vrrp_track *t, const struct cfg_virtual_server *vs, struct vs_health *h,
+                   bool seen);
 
 #endif

@@ -50,6 +50,7 @@ static void apply_config(struct vrrpd *d, struct halo_config *cfg)
 	struct vrrp_inst *old = d->insts, *kept = NULL, *fresh = NULL;
 
 	vrrpd_group_free_all(d);    /* rebuilt below; members may go away now */
+	vrrpd_vs_reload(d);         /* trackers built below read the new table */
 	d->insts = NULL;
 	for (size_t i = 0; i < cfg->vrrp.n_instances; i++) {
 		const struct cfg_vrrp_instance *n = &cfg->vrrp.instances[i];
@@ -249,6 +250,7 @@ int main(int argc, char **argv)
 	ctl_server_close(d.ctl);
 	vrrpd_group_free_all(&d);
 	vrrpd_track_close(&d);
+	vrrpd_vs_close(&d);
 	vrrpd_children_free(&d);
 	while (d.insts) {
 		struct vrrp_inst *vi = d.insts;

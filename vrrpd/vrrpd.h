@@ -70,14 +70,15 @@ struct vrrp_notify_queue {
 
 struct vrrpd_script;
 
-enum vrrp_tracker_kind { VRRP_TRK_IF, VRRP_TRK_SCRIPT, VRRP_TRK_FILE, VRRP_TRK_PROCESS };
+enum vrrp_tracker_kind { VRRP_TRK_IF, VRRP_TRK_SCRIPT, VRRP_TRK_FILE, VRRP_TRK_PROCESS, VRRP_TRK_VS };
 
 /* One tracked object of an instance: the pure input plus where it comes from. */
 struct vrrp_tracker {
 	struct vrrp_inst *vi;
 	enum vrrp_tracker_kind kind;
 	struct vrrp_track t;
-	const char *name;                /* interface, file path or process name (cfg-owned) */
+	const char *name;                /* interface, file path, process name or virtual server (cfg-owned) */
+	size_t vs;                       /* VRRP_TRK_VS: index into cfg->virtual_servers */
 	struct vrrpd_script *script;
 	unsigned quorum;
 	uint64_t delay_up_ms, delay_down_ms;
@@ -179,6 +180,14 @@ struct vrrpd {
 	uint64_t auth_seq;               /* hmac: last sequence sent (seeded from the wall clock) */
 	struct ev_timer proc_timer;
 	char *prev_states;               /* the state file of the previous run, until started */
+	/* track_virtual_servers: halo-checker's results (lib/vs_health.h) */
+	struct ctl_sub *checker;
+	bool checker_up, checker_seen;   /* connected; a snapshot came since start */
+	uint64_t checker_msgs, checker_bad;
+	const struct halo_config *vs_cfg;   /* the config vs_health is built from */
+	struct vs_health *vs_health;
+	struct vs_health_id *vs_ids;
+	size_t n_vs_ids;
 	struct ev_timer state_timer;     /* state file write pending */
 };
 
@@ -265,6 +274,12 @@ bool vrrpd_group_may_master(const struct vrrp_group *g, const struct vrrp_inst *
 /* vrrpd_ctl.c */
 int  vrrpd_ctl_open(struct vrrpd *d);
 void vrrpd_ctl_publish(struct vrrp_inst *vi);
+
+/* vrrpd_vs.c: track_virtual_servers, fed by halo-checker's subscription */
+void vrrpd_vs_reload(struct vrrpd *d);              /* d->cfg is new: rebuild, carry, (un)subscribe */
+void vrrpd_vs_close(struct vrrpd *d);
+void vrrpd_vs_eval(struct vrrp_inst *vi);           /* its VS trackers from the health table */
+struct json_object *vrrpd_vs_json(const struct vrrpd *d);
 
 /* vrrpd_state.c: the state file for warm restarts */
 char *vrrpd_state_read(const char *run_dir);        /* its text, NULL if none */

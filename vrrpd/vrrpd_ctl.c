@@ -117,6 +117,7 @@ static struct json_object *status_json(struct vrrpd *d, const char *type)
 	json_object_object_add(o, "netlink_resyncs", json_object_new_int64((int64_t)vrrpd_nl_resyncs(d->nl)));
 	json_object_object_add(o, "sync_groups", groups_json(d));
 	json_object_object_add(o, "track_scripts", vrrpd_track_scripts_json(d));
+	json_object_object_add(o, "checker", vrrpd_vs_json(d));
 	json_object_object_add(o, "reload_failures", json_object_new_int64((int64_t)d->reload_failures));
 	return o;
 }

@@ -412,6 +412,8 @@ void vrrpd_track_rebind(struct vrrp_inst *vi)
 		vi->trk[k++].name = c->track_files[i].path;
 	for (size_t i = 0; i < c->n_track_processes && k < vi->n_trk; i++)
 		vi->trk[k++].name = c->track_processes[i].name;
+	for (size_t i = 0; i < c->n_track_vss && k < vi->n_trk; i++)
+		vi->trk[k++].name = c->track_vss[i].ref;
 }
 
 static struct vrrp_tracker *trk_add(struct vrrp_inst *vi, enum vrrp_tracker_kind kind, int weight,
@@ -441,7 +443,8 @@ void vrrpd_track_free(struct vrrp_inst *vi)
 void vrrpd_track_build(struct vrrp_inst *vi)
 {
 	const struct cfg_vrrp_instance *c = vi->cfg;
-	size_t n = c->n_track_ifs + c->n_track_scripts + c->n_track_files + c->n_track_processes;
+	size_t n = c->n_track_ifs + c->n_track_scripts + c->n_track_files + c->n_track_processes +
+	           c->n_track_vss;
 
 	vrrpd_track_free(vi);
 	if (!n)
@@ -473,6 +476,9 @@ void vrrpd_track_build(struct vrrp_inst *vi)
 		struct vrrp_tracker *tk = trk_add(vi, VRRP_TRK_PROCESS, tp->weight, tp->reverse, tp->name);
 		tk->quorum = tp->quorum;
 	}
+	for (size_t i = 0; i < c->n_track_vss; i++)
+		trk_add(vi, VRRP_TRK_VS, c->track_vss[i].weight, false, c->track_vss[i].ref)->vs = c->track_vss[i].vs;
+	vrrpd_vs_eval(vi);
 }
 
 /* After the instance list changed: script runners, file watches and the
@@ -532,7 +538,7 @@ void vrrpd_track_close(struct vrrpd *d)
 	ev_timer_cancel(d->loop, &d->proc_timer);
 }
 
-static const char *const kind_names[] = { "interface", "script", "file", "process" };
+static const char *const kind_names[] = { "interface", "script", "file", "process", "virtual_server" };
 
 struct json_object *vrrpd_track_json(const struct vrrp_inst *vi)
 {

@@ -8,7 +8,9 @@
 
 #include "vrrp_auth.h"
 #include "vrrp_sync.h"
+#include "config.h"
 #include "vrrp_track.h"
+#include "vs_health.h"
 
 static struct vrrp_track bin(int weight, bool reverse, bool up)
 {
@@ -347,6 +349,129 @@ START_TEST(test_replay_window)
 }
 END_TEST
 
+/* track_virtual_servers over the health table halo-ipvs-sync uses: quorum 2
+ * of three weight-1 real servers with hysteresis 0, then one with
+ * hysteresis 1 (lost below 1, back at 3). */
+static const char vs_yaml[] =
+	"virtual_servers:\n"
+	"  - name: web\n"
+	"    address: 192.168.0.100\n"
+	"    port: 80\n"
+	"    quorum: 2\n"
+	"    real_servers:\n"
+	"      - { address: 10.0.0.1, port: 80, check: { tcp: {} } }\n"
+	"      - { address: 10.0.0.2, port: 80, check: { tcp: {} } }\n"
+	"      - { address: 10.0.0.3, port: 80, check: { tcp: {}, alpha: true } }\n"
+	"  - address: 192.168.0.100\n"
+	"    port: 443\n"
+	"    quorum: 2\n"
+	"    hysteresis: 1\n"
+	"    real_servers:\n"
+	"      - { address: 10.0.0.1, port: 443, weight: 1 }\n"
+	"      - { address: 10.0.0.2, port: 443, weight: 2 }\n";
+
+static int rs_msg(struct vs_health *h, struct vs_health_id *ids, size_t n, const char *vs,
+                  const char *rs, bool up)
+{
+	char buf[256];
+	struct json_object *o;
+	int r;
+
+	snprintf(buf, sizeof(buf), "{\"vs\":\"%s\",\"rs\":\"%s\",\"up\":%s}", vs, rs, up ? "true" : "false");
+	o = json_tokener_parse(buf);
+	ck_assert_ptr_nonnull(o);
+	r = vs_health_apply(h, ids, n, o);
+	json_object_put(o);
+	return r;
+}
+
+START_TEST(test_track_vs)
+{
+	struct halo_config *cfg = config_load_buf("t.yaml", vs_yaml, sizeof(vs_yaml) - 1, stderr);
+	const char *web = "[192.168.0.100]:tcp:80", *tls = "[192.168.0.100]:tcp:443";
+	struct vrrp_track t = { .weight = -50 };
+	struct vrrp_prio pr;
+	struct vs_health *h;
+	struct vs_health_id *ids;
+	size_t n;
+
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_int_eq(vs_health_init(cfg, &h, &ids, &n), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert(!h[0].rs[2].up);           /* alpha: down until the checker says up */
+	/* before the checker's first snapshot: up whatever the table says */
+	ck_assert(rs_msg(h, ids, n, web, "[10.0.0.1]:tcp:80", false) == 1);
+	ck_assert(vrrp_track_vs(&t, &cfg->virtual_servers[0], &h[0], false));
+	ck_assert(t.up && t.known);
+	ck_assert(!vrrp_track_vs(&t, &cfg->virtual_servers[0], &h[0], false));
+	/* after it: 1 of 3 up (weight 1 < quorum 2) -> down; priority 100 - 50 */
+	ck_assert(vrrp_track_vs(&t, &cfg->virtual_servers[0], &h[0], true));
+	ck_assert(!t.up);
+	vrrp_track_priority(100, &t, 1, &pr);
+	ck_assert_uint_eq(pr.priority, 50);
+	ck_assert(!pr.fault);
+	t.weight = 0;                        /* weight 0: FAULT instead */
+	vrrp_track_priority(100, &t, 1, &pr);
+	ck_assert(pr.fault);
+	/* unchanged, unknown and malformed entries */
+	ck_assert_int_eq(rs_msg(h, ids, n, web, "[10.0.0.1]:tcp:80", false), 0);
+	ck_assert_int_eq(rs_msg(h, ids, n, web, "[10.0.0.9]:tcp:80", true), VS_HEALTH_UNKNOWN);
+	{
+		struct json_object *o = json_tokener_parse("{\"vs\":\"x\",\"up\":true}");
+		ck_assert_int_eq(vs_health_apply(h, ids, n, o), -1);
+		json_object_put(o);
+	}
+	/* the alpha server comes up: 2 of 3 -> quorum again */
+	ck_assert_int_eq(rs_msg(h, ids, n, web, "[10.0.0.3]:tcp:80", true), 1);
+	ck_assert(vrrp_track_vs(&t, &cfg->virtual_servers[0], &h[0], true));
+	ck_assert(t.up);
+	/* hysteresis 1 on the second: 2 of 3 weight is enough to stay up ... */
+	t = (struct vrrp_track){ .weight = -10 };
+	ck_assert_int_eq(rs_msg(h, ids, n, tls, "[10.0.0.1]:tcp:443", false), 1);
+	vrrp_track_vs(&t, &cfg->virtual_servers[1], &h[1], true);
+	ck_assert(t.up);
+	/* ... 0 is lost; 2 again is not enough to come back (needs 3) */
+	ck_assert_int_eq(rs_msg(h, ids, n, tls, "[10.0.0.2]:tcp:443", false), 1);
+	ck_assert(vrrp_track_vs(&t, &cfg->virtual_servers[1], &h[1], true));
+	ck_assert(!t.up);
+	ck_assert_int_eq(rs_msg(h, ids, n, tls, "[10.0.0.2]:tcp:443", true), 1);
+	ck_assert(!vrrp_track_vs(&t, &cfg->virtual_servers[1], &h[1], true));
+	ck_assert(!t.up);
+	ck_assert_int_eq(rs_msg(h, ids, n, tls, "[10.0.0.1]:tcp:443", true), 1);
+	ck_assert(vrrp_track_vs(&t, &cfg->virtual_servers[1], &h[1], true));
+	ck_assert(t.up);
+	vs_health_free(h, cfg->n_virtual_servers, ids, n);
+	config_free(cfg);
+}
+END_TEST
+
+/* A reload keeps the checker's word about servers that remain and the
+ * quorum memory of virtual servers that remain. */
+START_TEST(test_track_vs_carry)
+{
+	struct halo_config *a = config_load_buf("a.yaml", vs_yaml, sizeof(vs_yaml) - 1, stderr);
+	struct halo_config *b = config_load_buf("b.yaml", vs_yaml, sizeof(vs_yaml) - 1, stderr);
+	struct vs_health *ha, *hb;
+	struct vs_health_id *ia, *ib;
+	size_t na, nb;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(vs_health_init(a, &ha, &ia, &na), 0);
+	ck_assert_int_eq(vs_health_init(b, &hb, &ib, &nb), 0);
+	rs_msg(ha, ia, na, "[192.168.0.100]:tcp:80", "[10.0.0.3]:tcp:80", true);
+	ha[1].quorum_up = false;
+	vs_health_carry(a, ha, ia, na, b, hb, ib, nb);
+	ck_assert(hb[0].rs[2].up);
+	ck_assert(!hb[1].quorum_up);
+	ck_assert(hb[0].quorum_up);
+	vs_health_free(ha, a->n_virtual_servers, ia, na);
+	vs_health_free(hb, b->n_virtual_servers, ib, nb);
+	config_free(a);
+	config_free(b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vrrp_track");
@@ -366,6 +491,8 @@ int main(void)
 	tcase_add_test(tc, test_hmac_vectors);
 	tcase_add_test(tc, test_auth_trailer);
 	tcase_add_test(tc, test_replay_window);
+	tcase_add_test(tc, test_track_vs);
+	tcase_add_test(tc, test_track_vs_carry);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
