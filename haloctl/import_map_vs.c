@@ -388,32 +388,108 @@ static bool key_from_words(struct imp_map *m, struct imp_node *n, size_t i, stru
 	return imp_int(m, n, i + 1, 1, 65535, &k->port);
 }
 
-/* "A.B.C.D-E" (last octet range) -> up to MAX_EXPAND keys. */
+/* The last octet (IPv4) or hextet (IPv6) of an address: the only part a
+ * keepalived group range walks. */
+static unsigned last_unit(int af, const unsigned char b[16])
+{
+	return af == AF_INET ? b[3] : (unsigned)b[14] << 8 | b[15];
+}
+
+/* One range member, in the forms keepalived accepts: "A.B.C.D-E" (last octet,
+ * decimal), "X:...:Y-Z" (last hextet, hex), "START-END" (two whole addresses)
+ * and "ADDR/LEN". It creates one service per address, walking only the last
+ * octet or hextet, so what would cross it is not converted. First address,
+ * family and count in *first, *af, *cnt; false when reported. */
+static bool range_parse(struct imp_map *m, struct imp_node *n, unsigned char first[16], int *af, unsigned *cnt)
+{
+	const char *w = n->w[0], *sep = strpbrk(w, "-/");
+	char base[INET6_ADDRSTRLEN], *end;
+	unsigned char last[16];
+	unsigned long v;
+	size_t bl = (size_t)(sep - w);
+	int af2;
+
+	if (bl >= sizeof(base))
+		goto bad;
+	memcpy(base, w, bl);
+	base[bl] = '\0';
+	if (!(*af = addr_bytes(base, first)))
+		goto bad;
+	memcpy(last, first, 16);
+	if (*sep == '/') {
+		unsigned bits = *af == AF_INET ? 32 : 128, unit = *af == AF_INET ? 8 : 16;
+
+		v = strtoul(sep + 1, &end, 10);
+		if (!isdigit((unsigned char)sep[1]) || *end || v < 1 || v > bits)
+			goto bad;
+		if (v < bits - unit) {
+			imp_warn(m, n, "%s: keepalived walks only the last %s of a range; not converted",
+				 w, *af == AF_INET ? "octet" : "hextet");
+			return false;
+		}
+		v = (1ul << (bits - v)) - 1;             /* host part, within the last unit */
+		if (last_unit(*af, first) & v) {
+			imp_err(m, n, "%s: address bits set beyond the prefix length (keepalived skips it)", w);
+			return false;
+		}
+		v |= last_unit(*af, first);
+	} else if (strchr(sep + 1, *af == AF_INET ? '.' : ':')) {
+		if ((af2 = addr_bytes(sep + 1, last)) != *af)
+			goto bad;
+		if (memcmp(first, last, *af == AF_INET ? 3 : 14)) {
+			imp_warn(m, n, "%s: keepalived walks only the last %s of a range; not converted",
+				 w, *af == AF_INET ? "octet" : "hextet");
+			return false;
+		}
+		v = last_unit(*af, last);
+		if (v < last_unit(*af, first)) {
+			imp_err(m, n, "%s: range end is less than its start (keepalived skips it)", w);
+			return false;
+		}
+	} else {
+		v = strtoul(sep + 1, &end, *af == AF_INET ? 10 : 16);
+		if (!isxdigit((unsigned char)sep[1]) || *end || v > (*af == AF_INET ? 255ul : 0xfffful))
+			goto bad;
+		if (v <= last_unit(*af, first)) {
+			imp_err(m, n, "%s: range end is not greater than its start (keepalived skips it)", w);
+			return false;
+		}
+	}
+	*cnt = (unsigned)v - last_unit(*af, first) + 1;
+	if (*cnt > MAX_EXPAND) {
+		imp_warn(m, n, "%s: %u services; halo's importer expands at most %d from one range; not converted",
+			 w, *cnt, MAX_EXPAND);
+		return false;
+	}
+	return true;
+bad:
+	imp_err(m, n, "%s: expected ADDRESS, ADDRESS-LAST, ADDRESS-ADDRESS or ADDRESS/LENGTH", w);
+	return false;
+}
+
+/* A range member -> up to MAX_EXPAND keys. */
 static size_t range_expand(struct imp_map *m, struct imp_node *n, struct vs_key *out)
 {
-	char base[INET_ADDRSTRLEN];
-	const char *dash = strchr(n->w[0], '-');
-	struct in_addr a;
-	long last;
-	char *end;
-	size_t cnt = 0, bl = dash ? (size_t)(dash - n->w[0]) : 0;
+	unsigned char b[16];
+	unsigned cnt;
+	long long port;
+	int af;
 
-	if (!dash || bl >= sizeof(base))
+	if (!range_parse(m, n, b, &af, &cnt))
 		return 0;
-	memcpy(base, n->w[0], bl);
-	base[bl] = '\0';
-	last = strtol(dash + 1, &end, 10);
-	if (inet_pton(AF_INET, base, &a) != 1 || *end || last > 255 || last < (long)(ntohl(a.s_addr) & 255)) {
-		imp_warn(m, n, "%s: halo's importer expands only A.B.C.D-E ranges; not converted", n->w[0]);
+	if (!imp_arg(n, 1)) {
+		imp_warn(m, n, "%s without a port: halo needs one for an address service; not converted", n->w[0]);
 		return 0;
 	}
-	for (uint32_t h = ntohl(a.s_addr); (long)(h & 255) <= last && cnt < MAX_EXPAND; h++) {
-		struct in_addr x = { htonl(h) };
-		out[cnt] = (struct vs_key){ .port = -1 };
-		inet_ntop(AF_INET, &x, out[cnt].addr, sizeof(out[cnt].addr));
-		if (!imp_arg(n, 1) || !imp_int(m, n, 1, 1, 65535, &out[cnt].port))
-			return 0;
-		cnt++;
+	if (!imp_int(m, n, 1, 1, 65535, &port))
+		return 0;
+	for (unsigned i = 0; i < cnt; i++) {
+		out[i] = (struct vs_key){ .port = port };
+		inet_ntop(af, b, out[i].addr, sizeof(out[i].addr));
+		if (af == AF_INET)
+			b[3]++;
+		else if (++b[15] == 0)
+			b[14]++;
 	}
 	return cnt;
 }
@@ -438,11 +514,9 @@ static size_t group_keys(struct imp_map *m, struct imp_node *root, struct imp_no
 		size_t n = 0;
 
 		e->used = true;
-		if (strchr(e->w[0], '-') && strcmp(e->w[0], "fwmark"))
+		if (strcmp(e->w[0], "fwmark") && strpbrk(e->w[0], "-/"))
 			n = range_expand(m, e, tmp);
-		else if (strchr(e->w[0], '/')) {
-			imp_warn(m, e, "%s: halo's importer expands only A.B.C.D-E ranges; not converted", e->w[0]);
-		} else if (key_from_words(m, e, 0, &tmp[0]))
+		else if (key_from_words(m, e, 0, &tmp[0]))
 			n = 1;
 		*keys = realloc(*keys, (cnt + n + 1) * sizeof(**keys));
 		if (!*keys)
