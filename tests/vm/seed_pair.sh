@@ -70,13 +70,17 @@ wait_for 120 in_ns $NS_W2 curl -sf --max-time 5 http://192.168.0.109/ || fail "w
 phase_end
 
 # ---------------------------------------------------------------- config
-conf() {   # conf PRIORITY > file
+# 1 s adverts: a restarted halo-vrrpd (warm restart) must be up and through
+# its one-interval listening window within d2's Master_Down_Interval (3.6 s)
+# even under software emulation. d1 also tracks the virtual server: without
+# quorum (no real server up) it drops to 80, below d2.
+conf() {   # conf PRIORITY [TRACK_LINE] > file
 	cat <<YAML
 global: { router_id: lb$1, realtime_priority: 0 }
 vrrp:
   instances:
-    - { name: VI_1, interface: eth0, vrid: 51, priority: $1, advert_interval: 500ms, preempt: true,
-        virtual_addresses: [$VIP/24] }
+    - { name: VI_1, interface: eth0, vrid: 51, priority: $1, advert_interval: 1s, preempt: true,
+        virtual_addresses: [$VIP/24]${2:-} }
 ipvs:
   sync_daemon: { interface: eth0, follow_instance: VI_1, sync_id: 51 }
 virtual_servers:
@@ -96,7 +100,7 @@ virtual_servers:
         check: { http: { path: /, status: [200] }, interval: 1s, timeout: 5s, retry: 1, retry_delay: 200ms, rise: 1 }
 YAML
 }
-conf 100 >d1.yaml
+conf 100 ", track_virtual_servers: [ { virtual_server: \"$VIP:80\", weight: -20 } ]" >d1.yaml
 conf 90 >d2.yaml
 mkdir -p run-d1 run-d2
 
@@ -189,12 +193,14 @@ traffic_stop() { touch stop-traffic; wait $TRAFFIC 2>/dev/null; grep -c . traffi
 # restart_one DAEMON READY_CMD...: SIGKILL (a crash; SIGTERM would hand over
 # on purpose for vrrpd) then start again; checks VIP and table did not move.
 restart_one() {
-	local dm=$1 bm0 ops0 tb0
+	local dm=$1 bm0 ops0 tb0 t0
 	shift
 	bm0=$(became_master 2); ops0=$(ops_sent 1); tb0=$(dtable 1)
+	t0=$(now)
 	kill -9 $(pid_of 1 $dm); wait $(pid_of 1 $dm) 2>/dev/null
 	start_daemon 1 $dm
 	wait_for 60 "$@" || fail "$dm restart: not ready"
+	say "$dm: killed and ready again after $(elapsed $t0)s"
 	usleep 1500000   # a few advert intervals and check rounds after the restart
 	# halo-vrrpd's warm restart: its state file says MASTER and the VIP is
 	# still there, so it keeps the VIP and takes over again after one
@@ -267,10 +273,39 @@ back_to_d1() {
 	wait_for 30 serves || fail "no answers after d1 came back:$R"
 }
 
+# ---------------------------------------------------------------- quorum
+# d1 tracks the virtual server (weight -20), d2 does not: with both real
+# servers stopped the virtual server has no quorum on d1, which drops to 80
+# and d2 (90) takes the VIP; with them back d1 returns to 100 and preempts.
+prio() { ctl $1 halo-vrrpd status instances.0.priority 2>/dev/null; }
+prio_is() { [ "$(prio $1)" = "$2" ]; }
+vs_tracked_down() { ctl $1 halo-vrrpd status instances.0.tracking.0.up 2>/dev/null | grep -qx false; }
+if [ -z "$DEMO" ]; then
+	phase "quorum lost on the MASTER with track_virtual_servers: the VIP moves"
+	kill $W1 $W2; wait $W1 $W2 2>/dev/null
+	wait_for 30 vs_tracked_down 1 && ok "d1: tracked virtual server down after $(elapsed $PH_T)s" ||
+		fail "d1: tracked virtual server still up"
+	wait_for 30 prio_is 1 80 && ok "d1 dropped to priority 80" || fail "d1 priority $(prio 1)"
+	wait_for 30 has_vip 2 && ok "quorum lost: d2 holds the VIP after $(elapsed $PH_T)s" || fail "quorum lost: d2 has no VIP ($(state 2))"
+	wait_for 30 sh -c "! $IP -n $NS_D1 addr show dev eth0 | grep -q $VIP/24" && ok "quorum lost: d1 gave the VIP up" ||
+		fail "quorum lost: d1 still holds the VIP"
+	grep -q 'tracked virtual server 192.168.0.100:80: quorum lost' d1-halo-vrrpd.log && ok "log: quorum lost" ||
+		fail "no quorum lost log line"
+	phase_end
+	phase "quorum back on d1: d1 preempts"
+	start_web $NS_W1 www1; W1=$WEB
+	start_web $NS_W2 www2; W2=$WEB
+	wait_for 30 prio_is 1 100 && ok "d1 back at priority 100 after $(elapsed $PH_T)s" || fail "d1 priority $(prio 1)"
+	back_to_d1
+	wait_for 60 dtable_is 1 "$EXP" && ok "both real servers back in d1's table" || { fail "d1 table"; dtable 1; }
+	phase_end
+fi
+
 phase "SIGKILL of the MASTER's three daemons"
 kill_director 1
 # the dead vrrpd leaves its VIP on d1 (nothing removes it); d2's gratuitous
-# ARP moves the client; d1's vrrpd removes the stale VIP when it starts again.
+# ARP moves the client; d1's vrrpd, started again, finds its state file saying
+# MASTER and the VIP in place (a warm restart), hears d2 and preempts it.
 failover_check "kill"
 show haloctl_d 2 status
 phase_end
