@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "io_daemon.h"
+#include "io_sandbox.h"
 #include "log.h"
 
 struct checker_main {
@@ -173,10 +174,12 @@ int main(int argc, char **argv)
 	checker_start_io(&m);
 	user = cfg->global.checker_user ? cfg->global.checker_user : "nobody";
 	/* the unprivileged checker cannot re-create a removed run dir: a keeper does */
-	if (geteuid() == 0 && ctl_server_keeper(m.ck.ctl) < 0)
+	if (geteuid() == 0 && ctl_server_keeper(m.ck.ctl, cfg->global.seccomp) < 0)
 		log_warn("control socket keeper: a removed %s will not be re-created", m.opts.run_dir);
 	if (geteuid() == 0 && daemon_drop_privileges(user, NULL) < 0)
 		fatal("cannot drop privileges to %s", user);
+	if (cfg->global.seccomp && sandbox_enter(SANDBOX_CHECKER, m.ck.loop) < 0)
+		fatal("cannot load the seccomp filter");
 	ev_timer_init(&m.housekeeping, housekeeping_cb, &m);
 	ev_timer_arm(m.ck.loop, &m.housekeeping, ev_now_us() + 1000000);
 	m.ck.started_us = ev_now_us();

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ipvs_diff.h"
+#include "io_sandbox.h"
 #include "ipvsd.h"
 #include "log.h"
 
@@ -403,6 +404,8 @@ int main(int argc, char **argv)
 		fatal("control socket %s/halo-ipvs-sync.sock", d.opts.run_dir);
 	if (daemon_drop_privileges(NULL, (const int[]){ CAP_NET_ADMIN, -1 }) < 0)
 		fatal("cannot drop privileges");
+	if (d.cfg->global.seccomp && sandbox_enter(SANDBOX_IPVS_SYNC, d.loop) < 0)
+		fatal("cannot load the seccomp filter");
 	ev_timer_init(&d.resync, resync_cb, &d);
 	ev_timer_init(&d.kick, kick_cb, &d);
 	log_notice("halo-ipvs-sync %s starting with %zu virtual servers", HALO_VERSION,

@@ -36,6 +36,7 @@ static void config_defaults(struct halo_config *cfg)
 	cfg->global.checker_user = cfg_strdup("nobody");
 	cfg->global.realtime_priority = 50;
 	cfg->global.script_security = true;
+	cfg->global.seccomp = true;
 }
 
 /* Sections in schema order: later ones refer to earlier ones. */

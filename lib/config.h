@@ -31,6 +31,7 @@ struct cfg_global {
 	int realtime_priority;         /* 0..99, default 50; 0 = off */
 	char *metrics_listen;          /* "127.0.0.1:9650", NULL = off */
 	bool script_security;          /* refuse scripts others could change; default true */
+	bool seccomp;                  /* per-process system call allow-list; default true */
 };
 
 /* ---------------- vrrp ---------------- */

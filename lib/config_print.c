@@ -165,6 +165,7 @@ static void print_global(struct pr *p, const struct cfg_global *g)
 	pfmt(p, 2, "realtime_priority", "%d", g->realtime_priority);
 	pstr(p, 2, "metrics_listen", g->metrics_listen);
 	pbool(p, 2, "script_security", g->script_security);
+	pbool(p, 2, "seccomp", g->seccomp);
 }
 
 static void print_notify(struct pr *p, int n, const struct cfg_notify *no)

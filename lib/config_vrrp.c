@@ -80,6 +80,7 @@ static const struct cfg_field global_fields[] = {
 	CFG_F("realtime_priority", CFT_INT, struct cfg_global, realtime_priority, 0, 99),
 	CFG_FN("metrics_listen", global_metrics),
 	CFG_F("script_security", CFT_BOOL, struct cfg_global, script_security, 0, 0),
+	CFG_F("seccomp", CFT_BOOL, struct cfg_global, seccomp, 0, 0),
 	CFG_END
 };
 

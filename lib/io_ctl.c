@@ -255,9 +255,9 @@ static int server_listen(struct ctl_server *s)
 	return 0;
 }
 
-int ctl_server_keeper(struct ctl_server *s)
+int ctl_server_keeper(struct ctl_server *s, bool sandbox)
 {
-	s->keeper = ctl_keeper_start(s->run_dir, s->path, &s->keeper_pid);
+	s->keeper = ctl_keeper_start(s->run_dir, s->path, sandbox, &s->keeper_pid);
 	return s->keeper < 0 ? -1 : 0;
 }
 

@@ -30,8 +30,9 @@ void ctl_server_close(struct ctl_server *s);
 void ctl_server_check(struct ctl_server *s);
 /* For a daemon about to drop to a user who cannot write the run dir: from
  * now on the socket is re-created by a keeper process (uid 0 without
- * capabilities, lib/io_ctl_keeper.h), so it stays root's and 0600. */
-int  ctl_server_keeper(struct ctl_server *s);
+ * capabilities, lib/io_ctl_keeper.h), so it stays root's and 0600;
+ * sandbox: the keeper loads its seccomp allow-list (global.seccomp). */
+int  ctl_server_keeper(struct ctl_server *s, bool sandbox);
 
 /* Writes one JSON line; does not take ownership of obj. A client whose
  * output buffer exceeds CTL_MAX_LINE*4 is dropped. */

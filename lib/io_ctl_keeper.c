@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "io_daemon.h"
+#include "io_sandbox.h"
 #include "log.h"
 
 /* The socket file answers a connect: a daemon listens on it. */
@@ -51,8 +52,8 @@ static void keeper_reply(int kfd, int fd)
 		close(fd);
 }
 
-static void keeper_main(int kfd, const char *run_dir, const char *path) __attribute__((noreturn));
-static void keeper_main(int kfd, const char *run_dir, const char *path)
+static void keeper_main(int kfd, const char *run_dir, const char *path, bool sandbox) __attribute__((noreturn));
+static void keeper_main(int kfd, const char *run_dir, const char *path, bool sandbox)
 {
 	char req;
 
@@ -65,6 +66,10 @@ static void keeper_main(int kfd, const char *run_dir, const char *path)
 		log_warn("control socket keeper: dropping capabilities");
 		_exit(1);
 	}
+	if (sandbox && sandbox_enter(SANDBOX_KEEPER, NULL) < 0) {
+		log_warn("control socket keeper: seccomp");
+		_exit(1);
+	}
 	while (recv(kfd, &req, 1, 0) == 1) {
 		errno = 0;
 		keeper_reply(kfd, ctl_listen_fd(run_dir, path));
@@ -74,7 +79,7 @@ static void keeper_main(int kfd, const char *run_dir, const char *path)
 	_exit(0);
 }
 
-int ctl_keeper_start(const char *run_dir, const char *path, pid_t *pid)
+int ctl_keeper_start(const char *run_dir, const char *path, bool sandbox, pid_t *pid)
 {
 	int sv[2];
 
@@ -92,7 +97,7 @@ int ctl_keeper_start(const char *run_dir, const char *path, pid_t *pid)
 		if (dup2(sv[1], 3) < 0)
 			_exit(1);
 		close_range(4, ~0u, 0);
-		keeper_main(3, run_dir, path);
+		keeper_main(3, run_dir, path, sandbox);
 	}
 	close(sv[1]);
 	return sv[0];

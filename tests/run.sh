@@ -7,7 +7,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-PKGS=(cmake gcc pkg-config libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libmnl-dev
+PKGS=(cmake gcc pkg-config libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libmnl-dev libseccomp-dev
       libcurl4-openssl-dev libyaml-dev libmicrohttpd-dev check libsubunit-dev libjson-c-dev clang
       keepalived ipvsadm tcpdump tshark iproute2 iputils-ping iputils-arping
       nginx-light openssl qemu-system-x86 busybox-static cpio mandoc procps

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "io_daemon.h"
+#include "io_sandbox.h"
 #include "io_sdnotify.h"
 #include "vrrpd.h"
 
@@ -236,6 +237,8 @@ int main(int argc, char **argv)
 		log_warn("control socket %s/halo-vrrpd.sock", d.run_dir);
 	if (daemon_drop_privileges(NULL, (const int[]){ CAP_NET_RAW, CAP_NET_ADMIN, -1 }) < 0)
 		fatal("cannot drop privileges");
+	if (d.cfg->global.seccomp && sandbox_enter(SANDBOX_VRRPD, d.loop) < 0)
+		fatal("cannot load the seccomp filter");
 	log_notice("halo-vrrpd %s starting with %zu instances", HALO_VERSION, d.cfg->vrrp.n_instances);
 	d.prev_states = vrrpd_state_read(d.run_dir);
 	apply_config(&d, d.cfg);

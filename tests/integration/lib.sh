@@ -168,6 +168,11 @@ sanitizer_clean() {
 	! grep -lE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$WORK"/*/*.log 2>/dev/null | grep -q .
 }
 
+# seccomp_clean: no daemon had a system call refused by its allow-list
+seccomp_clean() {
+	! grep -l "seccomp: denied system call" "$WORK"/*/*.log 2>/dev/null | grep -q .
+}
+
 finish() {
 	# daemons were stopped by now only if the test stopped them; stop the rest
 	# so their exit-time leak reports land in the logs before we look
@@ -175,6 +180,7 @@ finish() {
 	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
 	for p in "${PIDS[@]}"; do for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done; done
 	ok "no sanitizer report in the daemons' logs" sanitizer_clean
+	ok "no system call refused by seccomp in the daemons' logs" seccomp_clean
 	if [ "$FAILS" -ne 0 ]; then
 		echo "FAILED: $FAILS of $CHECKS checks; logs in $WORK"
 		for f in "$WORK"/*/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 30 "$f"; }; done

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What the running daemons may still do, read from /proc/PID/status: vrrpd
 # keeps CAP_NET_RAW + CAP_NET_ADMIN (uid 0), the checker nothing (as nobody),
-# both with no_new_privs; their scripts run as script_user without
-# capabilities. (ipvs-sync needs IPVS: tests/vm/ipvs_sync.sh checks it.)
+# both with no_new_privs and a seccomp filter (Seccomp: 2), and none is
+# refused a system call while working (lib.sh's finish); their scripts run
+# as script_user without capabilities. With global.seccomp: false there is
+# no filter. (ipvs-sync needs IPVS: tests/vm/ipvs_sync.sh checks it.)
 #
 #   r1: eth0 192.168.0.1 ── br0 (namespace sw)
 #       halo-vrrpd + halo-checker, script_user nobody, run dir $WORK/r1/run
@@ -59,6 +61,7 @@ done
 for d in vrrpd checker; do
 	ok "$d CapInh and CapAmb are empty" test "$(field "$WORK/out/$d.status" CapInh)$(field "$WORK/out/$d.status" CapAmb)" = $NONE$NONE
 	ok "$d has no_new_privs" test "$(field "$WORK/out/$d.status" NoNewPrivs)" = 1
+	ok "$d runs under a seccomp filter" test "$(field "$WORK/out/$d.status" Seccomp)" = 2
 done
 ok "vrrpd keeps uid 0" test "$(field "$WORK/out/vrrpd.status" Uid)" = 0
 ok "the checker runs as nobody" test "$(field "$WORK/out/checker.status" Uid)" = "$NOBODY"
@@ -80,4 +83,17 @@ for f in CapPrm CapEff CapBnd CapInh CapAmb; do
 	ok "the keeper's $f is empty" test "$(field "$WORK/out/child-$keeper.status" $f)" = $NONE
 done
 ok "the keeper has no_new_privs" test "$(field "$WORK/out/child-$keeper.status" NoNewPrivs)" = 1
+ok "the keeper runs under a seccomp filter" test "$(field "$WORK/out/child-$keeper.status" Seccomp)" = 2
+
+# global.seccomp: false leaves the filter out (the capabilities stay dropped)
+kill -TERM "$VPID"
+expect_wait 10 "vrrpd stopped" bash -c "! kill -0 $VPID 2>/dev/null"
+sed -i 's/^global: {/global: { seccomp: false,/' "$C"
+start_vrrpd r1 "$C"
+VPID=$(vrrpd_pid r1)
+expect_wait 10 "r1 MASTER again" state_is r1 VI_1 MASTER
+snap "$VPID" vrrpd-nofilter
+ok "with seccomp: false vrrpd has no filter" test "$(field "$WORK/out/vrrpd-nofilter.status" Seccomp)" = 0
+ok "with seccomp: false vrrpd still has only its two capabilities" \
+	test "$(field "$WORK/out/vrrpd-nofilter.status" CapBnd)" = $VRRP_CAPS
 finish
