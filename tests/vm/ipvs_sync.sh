@@ -8,7 +8,9 @@
 #  6 health from a fake halo-checker: down -> removed, inhibit -> weight 0,
 #    quorum lost -> sorry server, back up -> restored, checker gone -> kept;
 #  7 the kernel sync daemon follows a fake halo-vrrpd (BACKUP -> MASTER);
-#  8 SIGTERM leaves the table; with flush_on_stop it is emptied.
+#  8 SIGTERM leaves the table; with flush_on_stop it is emptied;
+#  and its privileges: only CAP_NET_ADMIN, no_new_privs, a seccomp filter
+#  that refuses nothing it does, its socket re-created after `rm -rf RUN`.
 . /test/lib.sh
 mkdir -p $RUN
 
@@ -71,6 +73,19 @@ ipvsadm -Ln --thresholds | grep -q '10.0.0.4:8443 *100 *10 ' && ok "thresholds" 
 [ "$(ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): 900 120 300" ] && ok "timeouts" || fail "timeouts"
 [ "$(counter ops_sent)" = 9 ] && ok "9 operations for 9 objects" || fail "ops_sent $(counter ops_sent) != 9"
 echo "   write sendmsg calls: $(counter write_sendmsgs)"
+phase_end
+
+phase "privileges"
+st() { awk -v k="$1:" '$1 == k { print $2 }' /proc/$PID/status; }
+for f in CapPrm CapEff CapBnd; do
+	[ "$(st $f)" = 0000000000001000 ] && ok "$f is CAP_NET_ADMIN only" || fail "$f is $(st $f)"
+done
+[ "$(st CapInh)$(st CapAmb)" = 00000000000000000000000000000000 ] && ok "CapInh, CapAmb empty" || fail "CapInh $(st CapInh) CapAmb $(st CapAmb)"
+[ "$(st NoNewPrivs)" = 1 ] && ok "no_new_privs" || fail "NoNewPrivs $(st NoNewPrivs)"
+[ "$(st Seccomp)" = 2 ] && ok "seccomp filter" || fail "Seccomp $(st Seccomp)"
+rm -rf $RUN
+wait_for 120 $CTL status && ok "socket re-created after the run dir was removed" || fail "no socket after rm -rf $RUN"
+[ "$(stat -c %a $RUN/halo-ipvs-sync.sock)" = 600 ] && ok "re-created socket is 0600" || fail "mode $(stat -c %a $RUN/halo-ipvs-sync.sock)"
 phase_end
 
 # ---- 2 ----
@@ -262,6 +277,7 @@ RC=$?
 [ -z "$(ipvsadm -Sn)" ] && ok "flush_on_stop emptied the table" || fail "table not flushed"
 phase_end
 
+grep -q 'seccomp: denied' ipvsd.log && fail "a system call was refused by seccomp" || ok "no system call refused by seccomp"
 echo "== daemon log"
 cat ipvsd.log
 echo "total: $(elapsed $T0)s, failures: $FAILS"
