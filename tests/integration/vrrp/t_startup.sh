@@ -46,6 +46,6 @@ wait_for 15 "r1 MASTER" state_is r1 VI_1 MASTER
 dt=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "# r1 preempted ${dt} ms after its start (startup_hold 8000 ms; polling adds)"
 ok "r1 preempted only after the hold (>= 8 s)" test $dt -ge 8000
-ok "by preemption after the hold (reason master_down, r2's adverts discarded)" bash -c "tail -n 1 $WORK/r1/vrrpd.log | grep -q 'Entering MASTER STATE.*reason=master_down'"
+ok "by preemption after the hold (reason master_down, r2's adverts discarded)" bash -c "grep 'Entering' $WORK/r1/vrrpd.log | tail -n 1 | grep -q 'Entering MASTER STATE.*reason=master_down'"
 expect_wait 2 "exactly one VIP holder" exactly_one_vip $VIP r1 r2
 finish
