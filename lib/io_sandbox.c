@@ -67,6 +67,7 @@ static const char *const checker_calls[] = {
 };
 
 static const char *const ipvs_calls[] = {
+	"rename", "renameat", "renameat2",                 /* the drained set's state file */
 	NULL,
 };
 
@@ -166,6 +167,23 @@ static int allow_open_readonly(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/* New files only (O_CREAT|O_EXCL, no truncation): a state file written
+ * to a temporary name and renamed; no existing file is opened for writing. */
+static int allow_open_new(scmp_filter_ctx ctx)
+{
+	const scmp_datum_t m = O_CREAT | O_EXCL | O_TRUNC | O_APPEND;
+
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+	                     SCMP_A2(SCMP_CMP_MASKED_EQ, m, O_CREAT | O_EXCL)) < 0)
+		return -1;
+#ifdef __NR_open
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
+	                     SCMP_A1(SCMP_CMP_MASKED_EQ, m, O_CREAT | O_EXCL)) < 0)
+		return -1;
+#endif
+	return 0;
+}
+
 /* Threads yes (libcurl's resolver), new processes no; clone3's arguments
  * cannot be inspected, so glibc is told it does not exist and uses clone. */
 static int allow_threads(scmp_filter_ctx ctx)
@@ -210,6 +228,7 @@ static scmp_filter_ctx sandbox_build(enum sandbox_kind kind)
 	case SANDBOX_IPVS_SYNC:
 		rc |= allow_list(ctx, ipvs_calls);
 		rc |= allow_open_readonly(ctx);
+		rc |= allow_open_new(ctx);
 		break;
 	case SANDBOX_KEEPER:
 #ifdef SANDBOX_SANITIZER

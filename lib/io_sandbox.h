@@ -14,7 +14,7 @@
 enum sandbox_kind {
 	SANDBOX_VRRPD,       /* raw/packet/netlink sockets, inotify, /proc, state file */
 	SANDBOX_CHECKER,     /* probes, libcurl's resolver threads; opens read-only */
-	SANDBOX_IPVS_SYNC,   /* generic netlink; opens read-only */
+	SANDBOX_IPVS_SYNC,   /* generic netlink; opens read-only or new files (state file) */
 	SANDBOX_KEEPER,      /* the checker's socket keeper: bind, mkdir, unlink */
 };
 
