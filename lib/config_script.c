@@ -5,13 +5,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A directory others may write to is still safe when it is sticky (as /tmp
+ * is): only an entry's owner (or root) may then rename or remove it, so the
+ * next component, owned by root, cannot be swapped. The walk checks that. */
+static bool sticky_dir(const struct script_stat *st)
+{
+	return !st->is_link && S_ISDIR(st->mode) && (st->mode & S_ISVTX);
+}
+
 static int mode_check(const char *comp, const struct script_stat *st, char *err, size_t errlen)
 {
 	if (st->uid != 0) {
 		snprintf(err, errlen, "%s is owned by uid %u, not root", comp, (unsigned)st->uid);
 		return -1;
 	}
-	if (st->mode & (S_IWGRP | S_IWOTH)) {
+	if ((st->mode & (S_IWGRP | S_IWOTH)) && !sticky_dir(st)) {
 		snprintf(err, errlen, "%s is writable by %s (mode %04o)", comp,
 		         (st->mode & S_IWOTH) ? "others" : "its group", (unsigned)(st->mode & 07777));
 		return -1;
@@ -44,6 +52,8 @@ static int path_walk(const char *path, script_stat_fn fn, void *arg, char *err, 
 	char comp[4096];
 	size_t len = strlen(path);
 	struct script_stat st;
+	const char *sticky = NULL;   /* the previous component: a sticky directory others write to */
+	char sticky_comp[4096];
 
 	if (path[0] != '/') {
 		snprintf(err, errlen, "%s is not an absolute path", path);
@@ -61,10 +71,24 @@ static int path_walk(const char *path, script_stat_fn fn, void *arg, char *err, 
 		memcpy(comp, path, end);
 		comp[end] = '\0';
 		st.resolved[0] = '\0';
-		if (fn(comp, &st, arg) < 0)
-			return 0;   /* missing: only root could create it here */
+		if (fn(comp, &st, arg) < 0) {
+			if (!sticky)
+				return 0;   /* missing: only root could create it here */
+			snprintf(err, errlen, "%s does not exist and anyone may create it in %s", comp, sticky);
+			return -1;
+		}
+		if (sticky && st.uid != 0) {   /* a link too: its owner may replace it */
+			snprintf(err, errlen, "%s is owned by uid %u in %s, which others may write to", comp,
+			         (unsigned)st.uid, sticky);
+			return -1;
+		}
 		if (component_check(comp, &st, fn, arg, err, errlen, depth) < 0)
 			return -1;
+		sticky = NULL;
+		if (sticky_dir(&st) && (st.mode & (S_IWGRP | S_IWOTH))) {
+			memcpy(sticky_comp, comp, end + 1);
+			sticky = sticky_comp;
+		}
 	}
 	return 0;
 }

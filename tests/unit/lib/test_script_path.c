@@ -18,6 +18,10 @@ static const struct fake fs[] = {
 	{ "/bin", 0, S_IFLNK | 0777, "/usr/bin" },
 	{ "/tmp", 0, S_IFDIR | 01777, NULL },
 	{ "/tmp/x.sh", 0, S_IFREG | 0755, NULL },
+	{ "/tmp/bob.sh", 1000, S_IFREG | 0755, NULL },
+	{ "/tmp/bob", 1000, S_IFLNK | 0777, "/usr/bin/true" },
+	{ "/pub", 0, S_IFDIR | 0777, NULL },
+	{ "/pub/x.sh", 0, S_IFREG | 0755, NULL },
 	{ "/etc", 0, S_IFDIR | 0755, NULL },
 	{ "/etc/halo", 0, S_IFDIR | 0775, NULL },
 	{ "/etc/halo/n.sh", 0, S_IFREG | 0755, NULL },
@@ -26,6 +30,7 @@ static const struct fake fs[] = {
 	{ "/home/bob/s.sh", 0, S_IFREG | 0755, NULL },
 	{ "/opt", 0, S_IFDIR | 0755, NULL },
 	{ "/opt/ok", 0, S_IFLNK | 0777, "/tmp/x.sh" },
+	{ "/opt/bad", 0, S_IFLNK | 0777, "/pub/x.sh" },
 	{ "/opt/mine.sh", 0, S_IFREG | 0775, NULL },
 	{ "/opt/loop", 0, S_IFLNK | 0777, "/opt/loop" },
 };
@@ -64,6 +69,10 @@ START_TEST(test_safe_paths)
 	ck_assert_int_eq(check("/usr//bin/true", err), 0);
 	ck_assert_int_eq(check("/usr/bin/missing", err), 0);   /* only root can create it */
 	ck_assert_int_eq(check("/nonexistent/dir/x", err), 0);
+	/* a sticky directory others write to (/tmp): its root-owned entries
+	 * cannot be renamed or removed by anyone else */
+	ck_assert_int_eq(check("/tmp/x.sh", err), 0);
+	ck_assert_int_eq(check("/opt/ok", err), 0);            /* a link to it */
 }
 END_TEST
 
@@ -71,8 +80,12 @@ START_TEST(test_refused_paths)
 {
 	char err[256];
 
-	ck_assert_int_eq(check("/tmp/x.sh", err), -1);
-	ck_assert_str_eq(err, "/tmp is writable by others (mode 1777)");
+	ck_assert_int_eq(check("/pub/x.sh", err), -1);
+	ck_assert_str_eq(err, "/pub is writable by others (mode 0777)");
+	ck_assert_int_eq(check("/tmp/bob.sh", err), -1);
+	ck_assert_str_eq(err, "/tmp/bob.sh is owned by uid 1000 in /tmp, which others may write to");
+	ck_assert_int_eq(check("/tmp/bob", err), -1);          /* a link its owner may swap */
+	ck_assert_str_eq(err, "/tmp/bob is owned by uid 1000 in /tmp, which others may write to");
 	ck_assert_int_eq(check("/etc/halo/n.sh", err), -1);
 	ck_assert_str_eq(err, "/etc/halo is writable by its group (mode 0775)");
 	ck_assert_int_eq(check("/home/bob/s.sh", err), -1);
@@ -80,14 +93,17 @@ START_TEST(test_refused_paths)
 	ck_assert_int_eq(check("/opt/mine.sh", err), -1);
 	ck_assert_str_eq(err, "/opt/mine.sh is writable by its group (mode 0775)");
 	/* a safe link to an unsafe place is judged where it leads */
-	ck_assert_int_eq(check("/opt/ok", err), -1);
-	ck_assert_str_eq(err, "/tmp is writable by others (mode 1777)");
+	ck_assert_int_eq(check("/opt/bad", err), -1);
+	ck_assert_str_eq(err, "/pub is writable by others (mode 0777)");
 	ck_assert_int_eq(check("/opt/loop", err), -1);
 	ck_assert_str_eq(err, "/opt/loop: too many levels of symbolic links");
 	ck_assert_int_eq(check("relative/x", err), -1);
 	ck_assert_str_eq(err, "relative/x is not an absolute path");
 	/* a missing file in an unsafe directory is still refused: anyone could create it */
 	ck_assert_int_eq(check("/tmp/later.sh", err), -1);
+	ck_assert_str_eq(err, "/tmp/later.sh does not exist and anyone may create it in /tmp");
+	ck_assert_int_eq(check("/pub/later.sh", err), -1);
+	ck_assert_str_eq(err, "/pub is writable by others (mode 0777)");
 }
 END_TEST
 
@@ -97,7 +113,7 @@ START_TEST(test_config_messages)
 		"global: { script_user: nobody }\n"
 		"vrrp:\n"
 		"  scripts:\n"
-		"    chk: { command: [/tmp/x.sh] }\n"
+		"    chk: { command: [/pub/x.sh] }\n"
 		"  instances:\n"
 		"    - { name: VI_1, interface: eth0, vrid: 1, priority: 100, virtual_addresses: [10.0.0.1/24],\n"
 		"        track_scripts: [chk], notify: { master: [/usr/bin/true], any: [/home/bob/s.sh] } }\n"
@@ -117,7 +133,7 @@ START_TEST(test_config_messages)
 	ck_assert_uint_eq(config_scripts_check(cfg, SCRIPTS_VRRP, fake_stat, &calls, f), 2);
 	fclose(f);
 	ck_assert_str_eq(out,
-		"t.yaml: vrrp.scripts.chk.command: script /tmp/x.sh refused: /tmp is writable by others (mode 1777) (global.script_security)\n"
+		"t.yaml: vrrp.scripts.chk.command: script /pub/x.sh refused: /pub is writable by others (mode 0777) (global.script_security)\n"
 		"t.yaml: vrrp.instances.VI_1.notify.any: script /home/bob/s.sh refused: /home/bob is owned by uid 1000, not root (global.script_security)\n");
 	free(out);
 	f = open_memstream(&out, &len);
