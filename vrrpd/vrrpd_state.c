@@ -2,11 +2,10 @@
  * after transitions so a restart after a crash knows which instances were
  * Master. Reads and writes only; vrrp_warm.c decides what a record means. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
+#include <stdlib.h>
 
+#include "io_state.h"
 #include "vrrp_warm.h"
 #include "vrrpd.h"
 
@@ -15,60 +14,37 @@
 
 char *vrrpd_state_read(const char *run_dir)
 {
-	char path[4096], *buf;
-	ssize_t n;
-	size_t len = 0;
-	int fd;
+	char *buf = io_state_read(run_dir, STATE_FILE, STATE_FILE_MAX);
 
-	snprintf(path, sizeof(path), "%s/%s", run_dir, STATE_FILE);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno != ENOENT)
-			log_warn("cannot read %s", path);
-		return NULL;
-	}
-	buf = malloc(STATE_FILE_MAX + 1);
-	if (!buf)
-		fatal("malloc");
-	while (len < STATE_FILE_MAX && (n = read(fd, buf + len, STATE_FILE_MAX - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
+	if (!buf && errno != ENOENT)
+		log_warn("cannot read %s/%s", run_dir, STATE_FILE);
 	return buf;
 }
 
-/* Written whole to a temporary file and renamed over the old one, so a
- * crash leaves either the old or the new file, never half of one. A warm
- * window counts as Master: a crash inside it must not lose the record. */
+/* Written whole and renamed over the old one (lib/io_state), so a crash
+ * leaves either the old or the new file, never half of one. A warm window
+ * counts as Master: a crash inside it must not lose the record. */
 void vrrpd_state_save(struct vrrpd *d)
 {
-	char path[4096], tmp[4096], line[512];
+	char line[512], *text = NULL;
+	size_t len = 0;
 	unsigned sup;
 	FILE *f;
-	int fd;
+	int rc = -1;
 
 	ev_timer_cancel(d->loop, &d->state_timer);
-	snprintf(path, sizeof(path), "%s/%s", d->run_dir, STATE_FILE);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->run_dir, STATE_FILE);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		if (fd >= 0)
-			close(fd);
-		goto fail;
+	if ((f = open_memstream(&text, &len))) {
+		for (struct vrrp_inst *vi = d->insts; vi; vi = vi->next) {
+			enum vrrp_state s = vi->fsm.warm_deadline ? VRRP_STATE_MASTER : vi->fsm.state;
+			if (vrrp_warm_line(line, sizeof(line), vi->cfg->name, s) > 0)
+				fputs(line, f);
+		}
+		if (fclose(f) == 0)
+			rc = io_state_write(d->run_dir, STATE_FILE, text);
 	}
-	for (struct vrrp_inst *vi = d->insts; vi; vi = vi->next) {
-		enum vrrp_state s = vi->fsm.warm_deadline ? VRRP_STATE_MASTER : vi->fsm.state;
-		if (vrrp_warm_line(line, sizeof(line), vi->cfg->name, s) > 0)
-			fputs(line, f);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) < 0) {
-		unlink(tmp);
-		goto fail;
-	}
-	return;
-fail:
-	if (log_ratelimit_ok(&d->rl, ev_now_us(), &sup))
-		log_warn("cannot write %s suppressed=%u", path, sup);
+	free(text);
+	if (rc < 0 && log_ratelimit_ok(&d->rl, ev_now_us(), &sup))
+		log_warn("cannot write %s/%s suppressed=%u", d->run_dir, STATE_FILE, sup);
 }
 
 static void state_timer_cb(void *arg)
