@@ -13,6 +13,8 @@ command -v tshark >/dev/null || { echo "tshark is not installed (tests/run.sh in
 LAN_NAMES=(r1 obs); make_lan "${LAN_NAMES[@]}"
 addr r1 192.168.0.1 2001:db8::1; addr obs 192.168.0.9 2001:db8::9
 
+adverts_sent_ge() { local n; n=$(status_field "$1" VI_1 adverts_sent); [ "${n:-0}" -ge "$2" ]; }
+
 # capture LABEL CONFIG: runs r1 alone for a moment and captures what it sends
 capture() {
 	local label=$1 c=$2 pcap="$WORK/$1.pcap"
@@ -22,7 +24,10 @@ capture() {
 	wait_for 3 "tcpdump ready" test -s "$pcap"
 	start_vrrpd r1 "$c"
 	wait_for 5 "r1 MASTER" state_is r1 VI_1 MASTER
-	sleep 0.5
+	# two adverts on the wire before the stop (with 1 s adverts a fixed
+	# 0.5 s left one, and the ASan build once captured only that one)
+	wait_for 5 "r1 sent 2 adverts" adverts_sent_ge r1 2
+	sleep 0.2
 	kill -TERM "$(vrrpd_pid r1)"; wait_for 3 "r1 stopped" bash -c "! kill -0 $(vrrpd_pid r1)"
 	rm -rf "$WORK/r1/run"
 	sleep 0.2; kill "$tp"; wait "$tp" 2>/dev/null
