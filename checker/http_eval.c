@@ -1,6 +1,7 @@
 /* HTTP response evaluation for health checks: pure byte processing (status
  * line, limits, framing, digest, regex); no sockets, clocks or libcurl. */
 #include "http_eval.h"
+#include "config_regex.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -13,18 +14,13 @@
 int http_matcher_init(struct http_matcher *m, const struct cfg_check_http *cfg,
                       char *err, size_t errlen)
 {
-	int rc;
-
 	memset(m, 0, sizeof(*m));
 	m->cfg = cfg;
 	m->max_body = cfg->max_body ? cfg->max_body : HTTP_DEFAULT_MAX_BODY;
 	if (!cfg->body_regex)
 		return 0;
-	rc = regcomp(&m->re, cfg->body_regex, REG_EXTENDED | REG_NOSUB);
-	if (rc != 0) {
-		regerror(rc, &m->re, err, errlen);
+	if (regex_compile(&m->re, cfg->body_regex, 0, err, errlen) < 0)
 		return -1;
-	}
 	m->has_regex = true;
 	return 0;
 }

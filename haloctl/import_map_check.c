@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config_regex.h"
 #include "import_map.h"
 
 #define DELAY_LOOP_MS 60000      /* keepalived's default delay_loop */
@@ -81,6 +82,7 @@ static void url_regex(struct imp_map *m, struct imp_node *url, int ind)
 {
 	struct imp_node *r = imp_get(url, "regex"), *n;
 	regex_t re;
+	char why[128];
 
 	for (int i = 0; i < 5; i++) {
 		static const char *const kw[] = { "regex_no_match", "regex_options", "regex_stack",
@@ -90,8 +92,9 @@ static void url_regex(struct imp_map *m, struct imp_node *url, int ind)
 	}
 	if (!r || !imp_need_args(m, r, 1, 1))
 		return;
-	if (regcomp(&re, r->w[1], REG_EXTENDED | REG_NOSUB)) {
-		imp_warn(m, r, "regex %s: not a POSIX extended regular expression (halo's); not converted", r->w[1]);
+	if (regex_compile(&re, r->w[1], 0, why, sizeof(why)) < 0) {
+		imp_warn(m, r, "regex %s: not usable as halo's POSIX extended regular expression (%s); not converted",
+			 r->w[1], why);
 		return;
 	}
 	regfree(&re);

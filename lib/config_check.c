@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config_priv.h"
+#include "config_regex.h"
 
 const char *const cfg_check_kind_names[] = {
 	"none", "http", "https", "tcp", "script", "smtp", "dns", "udp", "ping", NULL
@@ -190,13 +191,10 @@ static void http_body_regex(struct cfg_ctx *c, const struct cnode *v, void *obj)
 	struct cfg_check_http *h = obj;
 	regex_t re;
 	char msg[128];
-	int rc;
 
 	if (!cfg_get_str(c, v, true, &h->body_regex))
 		return;
-	rc = regcomp(&re, h->body_regex, REG_EXTENDED | REG_NOSUB);
-	if (rc) {
-		regerror(rc, &re, msg, sizeof(msg));
+	if (regex_compile(&re, h->body_regex, 0, msg, sizeof(msg)) < 0) {
 		cfg_error(c, v, "bad regular expression: %s", msg);
 		return;
 	}
