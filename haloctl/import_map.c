@@ -385,20 +385,22 @@ static void map_peer(struct imp_map *m, struct imp_node *p, int family, bool *tt
 static void map_unicast(struct imp_map *m, struct imp_node *vi, int family)
 {
 	struct imp_node *src = imp_get(vi, "unicast_src_ip"), *peers = imp_get(vi, "unicast_peer");
-	bool ttl = false;
+	bool ttl = false, have_peers = peers && peers->nkids;
 	int af;
 
+	if (peers && !have_peers)
+		imp_warn(m, peers, "unicast_peer without a block of addresses; not converted");
 	if (src && imp_need_args(m, src, 1, 1)) {
 		if (!imp_is_addr(src->w[1], &af))
 			imp_err(m, src, "unicast_src_ip %s is not an address", src->w[1]);
 		else if (family && af != family)
 			imp_err(m, src, "unicast_src_ip %s: not the address family of the virtual addresses", src->w[1]);
-		else if (!peers)
+		else if (!have_peers)
 			imp_warn(m, src, "unicast_src_ip without unicast_peer: halo uses it only for unicast; not converted");
 		else
 			y_str(m, 6, "unicast_source", src->w[1]);
 	}
-	if (!peers || !peers->nkids) {
+	if (!have_peers) {
 		if (imp_get(vi, "check_unicast_src") || imp_get(vi, "unicast_fault_no_peer"))
 			imp_warn(m, vi, "check_unicast_src / unicast_fault_no_peer without unicast_peer; not converted");
 		return;

@@ -434,6 +434,18 @@ START_TEST(test_map_warnings_and_errors)
 		"    10.0.0.1/24 brd 10.0.0.255\n"
 		"  }\n"
 		"}\n";
+	/* the fuzzer's find: a source with no peer block made YAML that did not
+	 * load; keepalived itself warns and falls back to multicast */
+	const char *nopeers =
+		"vrrp_instance VI_2 {\n"
+		"  interface eth0\n"
+		"  virtual_router_id 52\n"
+		"  unicast_src_ip 10.0.0.7\n"
+		"  unicast_peer eth1\n"
+		"  virtual_ipaddress {\n"
+		"    10.0.0.2/24\n"
+		"  }\n"
+		"}\n";
 	const char *bad =
 		"vrrp_instance VI_1 {\n"
 		"  interface eth0\n"
@@ -453,6 +465,16 @@ START_TEST(test_map_warnings_and_errors)
 	ck_assert(has_diag(&d, false, 2, "'notification_email' is not supported"));
 	ck_assert(has_diag(&d, false, 7, "'mcast_src_ip' is not supported"));
 	ck_assert(has_diag(&d, false, 9, "brd"));
+	ck_assert(loads(y));
+	free(y);
+	imp_diags_free(&d);
+
+	y = convert(nopeers, &d, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(d.n_err, 0);
+	ck_assert(has_diag(&d, false, 4, "unicast_src_ip without unicast_peer"));
+	ck_assert(has_diag(&d, false, 5, "unicast_peer without a block of addresses"));
+	ck_assert_ptr_null(strstr(y, "unicast_source"));
 	ck_assert(loads(y));
 	free(y);
 	imp_diags_free(&d);
