@@ -7,11 +7,15 @@
 #   FUZZ_TARGETS="fuzz_vrrp_pkt fuzz_http"  only these
 #   FUZZ_BUILD=DIR                         another build folder
 #   FUZZ_JOBS=N                            targets in parallel
+#   FUZZ_SEED=N                            libFuzzer's -seed (default 1: a
+#                                          gate that fails can be re-run
+#                                          exactly; 0 = a new seed each run)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-60}
 build=${FUZZ_BUILD:-$top/build-fuzz}
 jobs=${FUZZ_JOBS:-$(nproc)}
+seed=${FUZZ_SEED:-1}
 cd "$top"
 
 CC=clang cmake -S . -B "$build" -DHALO_FUZZ=ON -DHALO_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -43,12 +47,12 @@ done
 fuzz_one() {
 	local t=$1
 	mkdir -p "$out/$t.new"
-	"$build/fuzz/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	"$build/fuzz/$t" -max_total_time="$secs" -seed="$seed" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$out/$t-" "$out/$t.new" "$top/fuzz/corpus/$t" >"$out/$t.log" 2>&1
 	echo $? >"$out/$t.rc"
 }
 
-echo "== fuzzing each target for ${secs}s ($jobs at a time)"
+echo "== fuzzing each target for ${secs}s ($jobs at a time, -seed=$seed)"
 running=0
 for t in $targets; do
 	fuzz_one "$t" &
