@@ -31,48 +31,19 @@ void ipvsd_health_carry(struct ipvsd *d, struct halo_config *ncfg, struct vs_hea
 	vs_health_carry(d->cfg, d->health, d->ids, d->n_ids, ncfg, nh, nids, n_nids);
 }
 
-/* One real server entry; returns 1 if its health changed, 0 if not, -1 if malformed. */
-static int apply_rs(struct ipvsd *d, struct json_object *o)
-{
-	int r = vs_health_apply(d->health, d->ids, d->n_ids, o);
-
-	if (r == VS_HEALTH_UNKNOWN) {
-		d->c.checker_unknown++;
-		return 0;
-	}
-	return r;
-}
-
+/* A malformed message (or entry) counts; the rest of it still applies. */
 void ipvsd_checker_msg(struct json_object *msg, void *arg)
 {
 	struct ipvsd *d = arg;
-	struct json_object *type, *arr;
-	int changed = 0, r;
+	struct vs_health_result r = vs_health_message(d->health, d->ids, d->n_ids, msg);
 
 	d->c.checker_msgs++;
-	if (!json_object_object_get_ex(msg, "type", &type) || !json_object_is_type(type, json_type_string))
-		goto bad;
-	if (strcmp(json_object_get_string(type), "snapshot") == 0) {
-		if (!json_object_object_get_ex(msg, "real_servers", &arr) ||
-		    !json_object_is_type(arr, json_type_array))
-			goto bad;
+	d->c.checker_unknown += r.unknown;
+	if (r.malformed)
+		d->c.checker_bad++;
+	if (r.snapshot)
 		d->checker_seen = true;
-		for (size_t i = 0; i < json_object_array_length(arr); i++) {
-			if ((r = apply_rs(d, json_object_array_get_idx(arr, i))) < 0)
-				goto bad;
-			changed |= r;
-		}
-	} else if (strcmp(json_object_get_string(type), "rs") == 0) {
-		if ((r = apply_rs(d, msg)) < 0)
-			goto bad;
-		changed = r;
-	}
-	if (changed)
-		ipvsd_kick(d);
-	return;
-bad:
-	d->c.checker_bad++;
-	if (changed)
+	if (r.changed)
 		ipvsd_kick(d);
 }
 

@@ -177,3 +177,43 @@ int vs_health_apply(struct vs_health *h, const struct vs_health_id *ids, size_t 
 	*cur = nh;
 	return 1;
 }
+
+static void message_entry(struct vs_health *h, const struct vs_health_id *ids, size_t n_ids,
+			  struct json_object *o, struct vs_health_result *res)
+{
+	int r = vs_health_apply(h, ids, n_ids, o);
+
+	if (r < 0)
+		res->malformed = true;
+	else if (r == VS_HEALTH_UNKNOWN)
+		res->unknown++;
+	else
+		res->changed += (size_t)r;
+}
+
+struct vs_health_result vs_health_message(struct vs_health *h, const struct vs_health_id *ids,
+                                          size_t n_ids, struct json_object *msg)
+{
+	struct vs_health_result res = { 0 };
+	struct json_object *type, *arr;
+	const char *t;
+
+	if (!json_object_object_get_ex(msg, "type", &type) || !json_object_is_type(type, json_type_string)) {
+		res.malformed = true;
+		return res;
+	}
+	t = json_object_get_string(type);
+	if (strcmp(t, "snapshot") == 0) {
+		if (!json_object_object_get_ex(msg, "real_servers", &arr) ||
+		    !json_object_is_type(arr, json_type_array)) {
+			res.malformed = true;
+			return res;
+		}
+		res.snapshot = true;
+		for (size_t i = 0; i < json_object_array_length(arr); i++)
+			message_entry(h, ids, n_ids, json_object_array_get_idx(arr, i), &res);
+	} else if (strcmp(t, "rs") == 0) {
+		message_entry(h, ids, n_ids, msg, &res);
+	}
+	return res;
+}

@@ -59,4 +59,19 @@ void vs_health_carry(const struct halo_config *ocfg, const struct vs_health *oh,
 int  vs_health_apply(struct vs_health *h, const struct vs_health_id *ids, size_t n_ids,
                      struct json_object *entry);
 
+/* What one halo-checker event did. */
+struct vs_health_result {
+	bool snapshot;                 /* it was a snapshot (the checker has spoken) */
+	bool malformed;                /* the message, or at least one entry of it, was bad */
+	size_t changed;                /* real servers whose health changed */
+	size_t unknown;                /* entries naming no configured pair */
+};
+
+/* One subscribed halo-checker event ({"type":"snapshot","real_servers":[...]}
+ * or {"type":"rs",...}; other types change nothing). A malformed entry of a
+ * snapshot is counted and skipped: the good ones around it still apply. The
+ * one dispatch halo-vrrpd and halo-ipvs-sync share. */
+struct vs_health_result vs_health_message(struct vs_health *h, const struct vs_health_id *ids,
+                                          size_t n_ids, struct json_object *msg);
+
 #endif

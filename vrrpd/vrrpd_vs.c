@@ -44,36 +44,23 @@ static void vs_eval_all(struct vrrpd *d)
 		vrrpd_vs_eval(vi);
 }
 
-/* A malformed message counts and re-evaluates what it changed so far; lib's
- * catalogue check has already dropped lines that are not checker events. */
+/* A malformed message (or entry) counts; what the rest of it changed is
+ * re-evaluated. lib's catalogue check has already dropped lines that are not
+ * checker events. */
 static void checker_msg(struct json_object *msg, void *arg)
 {
 	struct vrrpd *d = arg;
-	struct json_object *type, *arr = NULL;
-	bool snapshot;
-	int r = 0;
+	struct vs_health_result r = vs_health_message(d->vs_health, d->vs_ids, d->n_vs_ids, msg);
 
 	d->checker_msgs++;
-	if (!json_object_object_get_ex(msg, "type", &type) || !json_object_is_type(type, json_type_string))
-		goto bad;
-	snapshot = strcmp(json_object_get_string(type), "snapshot") == 0;
-	if (snapshot) {
-		if (!json_object_object_get_ex(msg, "real_servers", &arr) || !json_object_is_type(arr, json_type_array))
-			goto bad;
-		for (size_t i = 0; r >= 0 && i < json_object_array_length(arr); i++)
-			r = vs_health_apply(d->vs_health, d->vs_ids, d->n_vs_ids, json_object_array_get_idx(arr, i));
-		if (!d->checker_seen)
-			log_info("halo-checker snapshot: tracked virtual servers follow its results now");
-		d->checker_seen = true;
-	} else if (strcmp(json_object_get_string(type), "rs") == 0) {
-		r = vs_health_apply(d->vs_health, d->vs_ids, d->n_vs_ids, msg);
-	}
-	if (r < 0)
+	if (r.malformed)
 		d->checker_bad++;
-	vs_eval_all(d);
-	return;
-bad:
-	d->checker_bad++;
+	if (r.snapshot && !d->checker_seen) {
+		log_info("halo-checker snapshot: tracked virtual servers follow its results now");
+		d->checker_seen = true;
+	}
+	if (r.changed || r.snapshot)
+		vs_eval_all(d);
 }
 
 static void checker_state(bool connected, void *arg)

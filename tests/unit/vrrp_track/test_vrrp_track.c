@@ -445,6 +445,62 @@ START_TEST(test_track_vs)
 }
 END_TEST
 
+/* The checker-event dispatch both daemons use: a snapshot applies every good
+ * entry even around a malformed one; unknown pairs are counted; other event
+ * types change nothing. */
+START_TEST(test_vs_health_message)
+{
+	struct halo_config *cfg = config_load_buf("t.yaml", vs_yaml, sizeof(vs_yaml) - 1, stderr);
+	struct vs_health *h;
+	struct vs_health_id *ids;
+	struct vs_health_result r;
+	struct json_object *o;
+	size_t n;
+
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_int_eq(vs_health_init(cfg, &h, &ids, &n), 0);
+	o = json_tokener_parse("{\"type\":\"snapshot\",\"real_servers\":["
+			       "{\"vs\":\"[192.168.0.100]:tcp:80\",\"rs\":\"[10.0.0.1]:tcp:80\",\"up\":false},"
+			       "{\"vs\":\"[192.168.0.100]:tcp:80\",\"up\":true},"
+			       "{\"vs\":\"[192.168.0.100]:tcp:80\",\"rs\":\"[10.0.0.9]:tcp:80\",\"up\":true},"
+			       "{\"vs\":\"[192.168.0.100]:tcp:80\",\"rs\":\"[10.0.0.3]:tcp:80\",\"up\":true,"
+			       "\"weight\":7}]}");
+	r = vs_health_message(h, ids, n, o);
+	json_object_put(o);
+	ck_assert(r.snapshot && r.malformed);
+	ck_assert_uint_eq(r.changed, 2);
+	ck_assert_uint_eq(r.unknown, 1);
+	ck_assert(!h[0].rs[0].up);
+	ck_assert(h[0].rs[2].up && h[0].rs[2].weight == 7);
+
+	o = json_tokener_parse("{\"type\":\"rs\",\"vs\":\"[192.168.0.100]:tcp:80\","
+			       "\"rs\":\"[10.0.0.1]:tcp:80\",\"up\":true}");
+	r = vs_health_message(h, ids, n, o);
+	json_object_put(o);
+	ck_assert(!r.snapshot && !r.malformed && r.changed == 1 && r.unknown == 0);
+	ck_assert(h[0].rs[0].up);
+
+	o = json_tokener_parse("{\"type\":\"check\",\"vs\":\"[192.168.0.100]:tcp:80\","
+			       "\"rs\":\"[10.0.0.1]:tcp:80\",\"up\":false}");
+	r = vs_health_message(h, ids, n, o);
+	json_object_put(o);
+	ck_assert(!r.snapshot && !r.malformed && r.changed == 0);
+	ck_assert(h[0].rs[0].up);
+
+	o = json_tokener_parse("{\"type\":\"snapshot\",\"real_servers\":{}}");
+	r = vs_health_message(h, ids, n, o);
+	json_object_put(o);
+	ck_assert(r.malformed && !r.snapshot && r.changed == 0);
+	o = json_tokener_parse("{\"type\":5}");
+	r = vs_health_message(h, ids, n, o);
+	json_object_put(o);
+	ck_assert(r.malformed);
+
+	vs_health_free(h, cfg->n_virtual_servers, ids, n);
+	config_free(cfg);
+}
+END_TEST
+
 /* A reload keeps the checker's word about servers that remain and the
  * quorum memory of virtual servers that remain. */
 START_TEST(test_track_vs_carry)
@@ -493,6 +549,7 @@ int main(void)
 	tcase_add_test(tc, test_replay_window);
 	tcase_add_test(tc, test_track_vs);
 	tcase_add_test(tc, test_track_vs_carry);
+	tcase_add_test(tc, test_vs_health_message);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
