@@ -75,3 +75,8 @@ bool vrrp_warm_lookup(const char *text, const char *name, enum vrrp_state *state
 	}
 	return false;
 }
+
+enum vrrp_state vrrp_warm_record_state(const struct vrrp_fsm *fsm)
+{
+	return fsm->warm_deadline ? VRRP_STATE_MASTER : fsm->state;
+}

@@ -31,6 +31,11 @@ struct vrrp_start_in {
  * else is the cold start: stale VIPs removed, Backup (RFC 5798 6.4.1). */
 enum vrrp_start_kind vrrp_start_decide(const struct vrrp_start_in *in);
 
+/* The state to record for an instance: its FSM state, except that a warm
+ * window (it kept a killed Master's VIPs and has not yet heard or sent an
+ * advert) counts as Master, so a crash inside the window keeps the record. */
+enum vrrp_state vrrp_warm_record_state(const struct vrrp_fsm *fsm);
+
 /* State file: one line per instance, "state=MASTER instance=VI_1\n" (the
  * name is the rest of the line). Writes one line into buf; -1 if it does
  * not fit or the name has a newline (such an instance is never recorded). */

@@ -22,8 +22,7 @@ char *vrrpd_state_read(const char *run_dir)
 }
 
 /* Written whole and renamed over the old one (lib/io_state), so a crash
- * leaves either the old or the new file, never half of one. A warm window
- * counts as Master: a crash inside it must not lose the record. */
+ * leaves either the old or the new file, never half of one. */
 void vrrpd_state_save(struct vrrpd *d)
 {
 	char line[512], *text = NULL;
@@ -35,8 +34,7 @@ void vrrpd_state_save(struct vrrpd *d)
 	ev_timer_cancel(d->loop, &d->state_timer);
 	if ((f = open_memstream(&text, &len))) {
 		for (struct vrrp_inst *vi = d->insts; vi; vi = vi->next) {
-			enum vrrp_state s = vi->fsm.warm_deadline ? VRRP_STATE_MASTER : vi->fsm.state;
-			if (vrrp_warm_line(line, sizeof(line), vi->cfg->name, s) > 0)
+			if (vrrp_warm_line(line, sizeof(line), vi->cfg->name, vrrp_warm_record_state(&vi->fsm)) > 0)
 				fputs(line, f);
 		}
 		if (fclose(f) == 0)

@@ -924,6 +924,30 @@ START_TEST(test_warm_decide)
 }
 END_TEST
 
+/* What the state file records: inside the warm window the instance is still
+ * INIT but counts as Master (a crash there must keep the record); once the
+ * window ends either way, the FSM's own state. */
+START_TEST(test_warm_record_state)
+{
+	setup(3, 100, 50, true, 0);
+	ck_assert_int_eq(vrrp_warm_record_state(&vr), VRRP_STATE_INIT);
+	ev(VRRP_EV_WARM_START);
+	ck_assert_int_eq(vr.state, VRRP_STATE_INIT);
+	ck_assert_int_eq(vrrp_warm_record_state(&vr), VRRP_STATE_MASTER);
+	now += 100000;
+	advert(150, 50, "10.0.0.9");
+	ck_assert_int_eq(vrrp_warm_record_state(&vr), VRRP_STATE_BACKUP);
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_WARM_START);
+	timer_at(T0 + 500000);
+	ck_assert_int_eq(vr.state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(vrrp_warm_record_state(&vr), VRRP_STATE_MASTER);
+	setup(3, 100, 50, true, 0);
+	ev(VRRP_EV_STARTUP);
+	ck_assert_int_eq(vrrp_warm_record_state(&vr), VRRP_STATE_BACKUP);
+}
+END_TEST
+
 START_TEST(test_warm_file)
 {
 	char text[256], line[64];
@@ -1008,6 +1032,7 @@ int main(void)
 	tcase_add_test(tc, test_warm_own_and_zero);
 	tcase_add_test(tc, test_warm_other_events);
 	tcase_add_test(tc, test_warm_decide);
+	tcase_add_test(tc, test_warm_record_state);
 	tcase_add_test(tc, test_warm_file);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
