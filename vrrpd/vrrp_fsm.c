@@ -269,6 +269,7 @@ static void fsm_master_answer(struct vrrp_fsm *vr, uint64_t now_us, struct vrrp_
 		return;
 	}
 	vr->last_immediate_us = now_us;
+	vr->immediate_sent++;
 	fsm_emit(out, VRRP_ACT_SEND_ADVERT, vr->priority);
 	vr->adver_deadline = fsm_adver_next(vr, now_us);
 }

@@ -122,6 +122,7 @@ struct vrrp_fsm {
 	 * advert asserts Master in between */
 	uint64_t last_immediate_us;         /* 0 = none sent yet */
 	unsigned long immediate_suppressed; /* adverts not answered because of that */
+	unsigned long immediate_sent;       /* adverts answered at once */
 };
 
 void vrrp_fsm_init(struct vrrp_fsm *vr, const struct vrrp_fsm_params *p);

@@ -61,6 +61,8 @@ struct json_object *vrrpd_inst_json(const struct vrrp_inst *vi)
 	json_object_object_add(o, "transitions", json_object_new_int64((int64_t)c->transitions));
 	json_object_object_add(o, "became_master", json_object_new_int64((int64_t)c->became_master));
 	json_object_object_add(o, "address_mismatches", json_object_new_int64((int64_t)c->addr_mismatch));
+	json_object_object_add(o, "immediate_adverts_sent",
+	                       json_object_new_int64((int64_t)vi->fsm.immediate_sent));
 	json_object_object_add(o, "immediate_adverts_suppressed",
 	                       json_object_new_int64((int64_t)vi->fsm.immediate_suppressed));
 	json_object_object_add(o, "drops", drops_json(c->drops));

@@ -281,6 +281,7 @@ START_TEST(test_immediate_advert_capped)
 		ck_assert_str_eq(advert(i & 1 ? 50 : 0, 10, "10.0.0.9"), "");
 	}
 	ck_assert_uint_eq(vr.immediate_suppressed, 1000);
+	ck_assert_uint_eq(vr.immediate_sent, 1);
 	ck_assert_int_eq(vr.state, VRRP_STATE_MASTER);
 	ck_assert_uint_eq(vr.adver_deadline, grid(first, 100000));
 	ck_assert_str_eq(timer_at(vr.adver_deadline), "ADVERT(100)");   /* the schedule goes on */
@@ -289,6 +290,7 @@ START_TEST(test_immediate_advert_capped)
 	now += 1;
 	ck_assert_str_eq(advert(0, 10, "10.0.0.9"), "");
 	ck_assert_uint_eq(vr.immediate_suppressed, 1001);
+	ck_assert_uint_eq(vr.immediate_sent, 2);
 }
 END_TEST
 
