@@ -276,3 +276,12 @@ int ipvs_table_apply(struct ipvs_table *t, const struct ipvs_op *ops, size_t n, 
 	}
 	return apply_deletes(t, ops, n, errs);
 }
+
+uint64_t ipvs_retry_delay(unsigned fails, uint64_t retry_us, uint64_t period_us)
+{
+	uint64_t d = retry_us;
+
+	for (unsigned i = 1; i < fails && d < period_us; i++)
+		d *= 2;
+	return d < period_us ? d : period_us;
+}

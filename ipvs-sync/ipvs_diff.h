@@ -30,4 +30,10 @@ int ipvs_table_apply(struct ipvs_table *t, const struct ipvs_op *ops, size_t n, 
 void ipvs_daemon_plan(const struct ipvs_daemon *want, const struct ipvs_daemon *have, size_t n_have,
                       struct ipvs_daemon *del, size_t *n_del, bool *add);
 
+/* When to try again after `fails` consecutive failed passes (>= 1): first
+ * after retry_us, doubling each time, never later than period_us (the
+ * periodic heal pass). A refusal that lasts (a scheduler module the kernel
+ * does not have) is then retried at the heal pass's pace, not every second. */
+uint64_t ipvs_retry_delay(unsigned fails, uint64_t retry_us, uint64_t period_us);
+
 #endif

@@ -213,19 +213,21 @@ struct nlmsghdr *ipvs_msg_op(void *buf, size_t len, uint16_t family, const struc
 size_t ipvs_msg_batch(void *buf, size_t len, uint16_t family, const struct ipvs_op *ops, size_t n,
                       uint32_t seq, size_t *used)
 {
-	size_t i, off = 0;
+	size_t i, off = 0, last = 0;
 	struct nlmsghdr *nlh;
 
 	for (i = 0; i < n; i++) {
 		nlh = ipvs_msg_op((char *)buf + off, len - off, family, &ops[i], seq + (uint32_t)i);
 		if (!nlh)
 			break;
-		off += MNL_ALIGN(nlh->nlmsg_len);
-		if (off > len) {          /* the last message's padding does not fit */
-			off -= MNL_ALIGN(nlh->nlmsg_len);
+		if (off + MNL_ALIGN(nlh->nlmsg_len) > len)   /* the last message's padding does not fit */
 			break;
-		}
+		nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
+		last = off;
+		off += MNL_ALIGN(nlh->nlmsg_len);
 	}
+	if (i)
+		((struct nlmsghdr *)((char *)buf + last))->nlmsg_flags |= NLM_F_ACK;
 	*used = off;
 	return i;
 }

@@ -32,6 +32,10 @@ struct nlmsghdr *ipvs_msg_flush(void *buf, size_t len, uint16_t family, uint32_t
 struct nlmsghdr *ipvs_msg_op(void *buf, size_t len, uint16_t family, const struct ipvs_op *op,
                              uint32_t seq);
 /* Packs ops[0..n) back to back into buf with sequence numbers seq, seq+1, ...
+ * Only the last message asks for an acknowledgement (NLM_F_ACK): the kernel
+ * handles a batch in order and answers a failed request whatever its flags,
+ * so that one ACK closes the batch and every seq without an error answer
+ * before it succeeded. Saves one skb and one recvmsg per operation.
  * Returns how many fit (0 only when n == 0 or one message exceeds len);
  * *used gets the bytes written. */
 size_t ipvs_msg_batch(void *buf, size_t len, uint16_t family, const struct ipvs_op *ops, size_t n,

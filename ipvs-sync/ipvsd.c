@@ -235,22 +235,33 @@ static void arm_resync(struct ipvsd *d, uint64_t delay_us)
 	ev_timer_arm(d->loop, &d->resync, ev_now_us() + delay_us);
 }
 
+static uint64_t resync_period(const struct ipvsd *d)
+{
+	/* a big table's dump costs: keep healing under ~5% of a CPU */
+	uint64_t every = d->c.last_dump_us * IPVSD_RESYNC_FACTOR;
+
+	return every > IPVSD_RESYNC_US ? every : IPVSD_RESYNC_US;
+}
+
+/* After a failed pass: try again soon, backing off while it keeps failing. */
+static void arm_retry(struct ipvsd *d)
+{
+	arm_resync(d, ipvs_retry_delay(++d->pass_fails, IPVSD_RETRY_US, resync_period(d)));
+}
+
 /* The periodic pass dumps the kernel table: it heals what others changed. */
 static void resync_cb(void *arg)
 {
 	struct ipvsd *d = arg;
 
-	uint64_t every;
-
 	if (d->ctl)
 		ctl_server_check(d->ctl);   /* the run dir was removed under us: socket again */
 	if (ipvsd_reconcile(d, true) < 0) {
-		arm_resync(d, IPVSD_RETRY_US);
+		arm_retry(d);
 		return;
 	}
-	/* a big table's dump costs: keep healing under ~5% of a CPU */
-	every = d->c.last_dump_us * IPVSD_RESYNC_FACTOR;
-	arm_resync(d, every > IPVSD_RESYNC_US ? every : IPVSD_RESYNC_US);
+	d->pass_fails = 0;
+	arm_resync(d, resync_period(d));
 }
 
 /* An event pass trusts the table the last pass left; a failure retries soon. */
@@ -259,7 +270,9 @@ static void kick_cb(void *arg)
 	struct ipvsd *d = arg;
 
 	if (ipvsd_reconcile(d, false) < 0)
-		arm_resync(d, IPVSD_RETRY_US);
+		arm_retry(d);
+	else
+		d->pass_fails = 0;
 }
 
 void ipvsd_kick(struct ipvsd *d)

@@ -62,6 +62,7 @@ struct ipvsd {
 	struct ipvs_drain_set drained;     /* haloctl drain: weight 0, kept across reloads */
 	struct ipvs_table kernel;          /* the kernel's table as of the last pass */
 	bool kernel_valid;                 /* false: the next pass dumps */
+	unsigned pass_fails;               /* consecutive failed passes (retry backoff) */
 	struct ipvsd_counters c;
 	struct log_ratelimit fail_rl;      /* failed-operation warnings */
 	uint64_t started_us, last_reconcile_us;

@@ -183,13 +183,16 @@ fail:
 
 /* ---------------- batched writes ---------------- */
 
-/* Reads acknowledgements for seq [first, first + k) into errs[0..k). */
+/* Reads the answers to a batch, seq [first, first + k), into errs[0..k):
+ * error answers for any of them, then the ACK of the last one (the only one
+ * that asked for it; see ipvs_msg_batch), which ends the batch: a seq with
+ * no error answer before it succeeded. */
 static int collect_acks(struct ipvs_nl *nl, uint32_t first, size_t k, const struct ipvs_op *ops,
                         int *errs)
 {
-	size_t acked = 0;
+	bool closed = false;
 
-	while (acked < k) {
+	while (!closed) {
 		ssize_t n = mnl_socket_recvfrom(nl->sock, nl->rbuf, NL_RBUF);
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->rbuf;
 		int len = (int)n;
@@ -208,6 +211,8 @@ static int collect_acks(struct ipvs_nl *nl, uint32_t first, size_t k, const stru
 			idx = e->msg.nlmsg_seq - first;
 			if (idx >= k)
 				continue;       /* a stale answer */
+			if (errs[idx] != -1)
+				continue;       /* answered already */
 			errs[idx] = -e->error;
 			if (errs[idx] && ipvs_op_error_benign(ops[idx].kind, errs[idx])) {
 				errs[idx] = 0;
@@ -215,9 +220,12 @@ static int collect_acks(struct ipvs_nl *nl, uint32_t first, size_t k, const stru
 			}
 			if (errs[idx])
 				nl->c.ops_failed++;
-			acked++;
+			closed = idx == k - 1;
 		}
 	}
+	for (size_t i = 0; i < k; i++)
+		if (errs[i] == -1)
+			errs[i] = 0;
 	return 0;
 }
 

@@ -9,6 +9,8 @@
 #    quorum lost -> sorry server, back up -> restored, checker gone -> kept;
 #  7 the kernel sync daemon follows a fake halo-vrrpd (BACKUP -> MASTER);
 #  8 SIGTERM leaves the table; with flush_on_stop it is emptied;
+#  9 operations the kernel refuses inside one batch (a scheduler it has not
+#    got) fail one by one, the middle and the last one, the rest apply;
 #  and its privileges: only CAP_NET_ADMIN, no_new_privs, a seccomp filter
 #  that refuses nothing it does, its socket re-created after `rm -rf RUN`.
 . /test/lib.sh
@@ -275,6 +277,43 @@ wait $PID
 RC=$?
 [ $RC = 0 ] && ok "clean exit with flush_on_stop" || { fail "exit status $RC with flush_on_stop"; tail -n 30 ipvsd.log; }
 [ -z "$(ipvsadm -Sn)" ] && ok "flush_on_stop emptied the table" || fail "table not flushed"
+phase_end
+
+# ---- 9 ----
+# Only a batch's last message asks for an ACK: a refusal in the middle and
+# one at the very end must both be mapped to their own operation.
+phase "refused operations inside one batch"
+vs() { printf '  - { address: %s, port: 80, scheduler: %s, real_servers: [{ address: 10.0.0.%s, port: 80 }] }\n' "$@"; }
+{ echo "virtual_servers:"; vs 192.168.0.110 rr 20; vs 192.168.0.111 nosuch 21; vs 192.168.0.112 rr 22
+  vs 192.168.0.113 nosuch 23; } >halo.yaml
+halo-ipvs-sync -d -f halo.yaml --run-dir $RUN 2>>ipvsd.log &
+PID=$!
+wait_for 120 $CTL status || fail "daemon did not answer"
+expect_table "the accepted half applied" '-A -t 192.168.0.110:80 -s rr
+-a -t 192.168.0.110:80 -r 10.0.0.20:80 -g -w 1
+-A -t 192.168.0.112:80 -s rr
+-a -t 192.168.0.112:80 -r 10.0.0.22:80 -g -w 1'
+failed_ge4() { [ "$(counter ops_failed)" -ge 4 ]; }
+wait_for 60 failed_ge4 || fail "no failed operation counted"
+for i in 1 2 3; do        # the same pass for both counters (a pass retries every >= 5 s)
+	F=$(counter ops_failed); S=$(counter ops_sent); W=$(counter write_sendmsgs)
+	[ "$(counter ops_failed)" = "$F" ] && break
+done
+echo "   ops_sent $S, ops_failed $F, write sendmsgs $W"
+# every pass retries the 4 refused operations (2 services, 2 destinations)
+[ $((F % 4)) = 0 ] && [ $((S - F)) = 4 ] && ok "4 operations applied, exactly the 4 refused ones failed (per pass)" ||
+	fail "ops_sent $S ops_failed $F: not 4 applied + 4 refused per pass"
+[ "$(grep -c 'VS \[192.168.0.11[13]\]:tcp:80 failed' ipvsd.log)" -ge 4 ] &&
+	ok "log: each refused operation named" || { fail "refused operations not logged"; grep failed ipvsd.log; }
+grep -q 'VS \[192.168.0.11[02]\]:tcp:80 failed' ipvsd.log && fail "an accepted operation logged as failed" ||
+	ok "no accepted operation logged as failed"
+# a lasting refusal is retried with backoff (1, 2, 4 s, then the 5 s heal
+# pace), not every second: over 8 more seconds, at most 4 more passes
+F0=$(counter ops_failed); sleep 8; F1=$(counter ops_failed)
+[ $(((F1 - F0) / 4)) -le 4 ] && ok "refusals retried with backoff ($(((F1 - F0) / 4)) passes in 8 s)" ||
+	fail "$(((F1 - F0) / 4)) retry passes in 8 s"
+kill -0 $PID && ok "daemon alive" || fail "daemon died"
+kill -TERM $PID; wait $PID
 phase_end
 
 grep -q 'seccomp: denied' ipvsd.log && fail "a system call was refused by seccomp" || ok "no system call refused by seccomp"

@@ -306,6 +306,18 @@ START_TEST(test_table_apply)
 }
 END_TEST
 
+START_TEST(test_retry_delay)
+{
+	ck_assert_uint_eq(ipvs_retry_delay(1, 1000000, 5000000), 1000000);
+	ck_assert_uint_eq(ipvs_retry_delay(2, 1000000, 5000000), 2000000);
+	ck_assert_uint_eq(ipvs_retry_delay(3, 1000000, 5000000), 4000000);
+	ck_assert_uint_eq(ipvs_retry_delay(4, 1000000, 5000000), 5000000);
+	ck_assert_uint_eq(ipvs_retry_delay(4000000000u, 1000000, 5000000), 5000000);
+	ck_assert_uint_eq(ipvs_retry_delay(9, 1000000, 60000000), 60000000);
+	ck_assert_uint_eq(ipvs_retry_delay(1, 1000000, 500000), 500000);   /* never past the period */
+}
+END_TEST
+
 START_TEST(test_daemon_plan)
 {
 	struct ipvs_daemon m = { .state = IP_VS_STATE_MASTER, .mcast_ifn = "eth0", .sync_id = 51 };
@@ -608,6 +620,7 @@ int main(void)
 	tcase_add_test(td, test_desired_down_and_inhibit);
 	tcase_add_test(td, test_desired_quorum_sorry);
 	tcase_add_test(td, test_quorum_hysteresis);
+	tcase_add_test(td, test_retry_delay);
 	tcase_add_test(td, test_desired_vs_kernel_no_change);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, td);

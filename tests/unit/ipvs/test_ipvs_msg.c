@@ -386,7 +386,11 @@ START_TEST(test_batch_split)
 		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 			struct ipvs_dest p;
 			const char *err;
+			bool last = (char *)nlh + MNL_ALIGN(nlh->nlmsg_len) == buf + used;
 
+			/* only the batch's last message asks for an ACK */
+			ck_assert_int_eq(!!(nlh->nlmsg_flags & NLM_F_ACK), last);
+			ck_assert(nlh->nlmsg_flags & NLM_F_REQUEST);
 			ck_assert_uint_eq(nlh->nlmsg_seq, seq);
 			ck_assert_int_eq(ipvs_msg_parse_dest(nlh, &p, NULL, &err), 0);
 			ck_assert_uint_eq(p.port, 1000 + (seq - 100));
