@@ -23,6 +23,7 @@ struct cnode {
 	struct cnode **kids;           /* map: key, value, key, value...; seq: items */
 	size_t n_kids, cap;
 	bool bad;                      /* an alias: already reported, ignore quietly */
+	struct cnode_arena *arena;     /* the root only: where the whole tree lives */
 };
 
 struct cfg_err {
@@ -43,7 +44,7 @@ struct cfg_ctx {
 /* config_yaml.c: libyaml events -> node tree (aliases, anchors, depth and
  * scalar length limits enforced). NULL on a fatal error (already recorded). */
 struct cnode *cnode_parse(struct cfg_ctx *c, const char *buf, size_t len);
-void cnode_free(struct cnode *n);
+void cnode_free(struct cnode *root);     /* the whole tree, from its root */
 const struct cnode *cnode_map_get(const struct cnode *map, const char *key);
 size_t cnode_len(const struct cnode *n);   /* map pairs or seq items */
 
