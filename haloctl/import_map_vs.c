@@ -67,11 +67,10 @@ static bool is_checker(const char *kw)
 
 static const char *fwd_name(struct imp_map *m, struct imp_node *n)
 {
-	if (!imp_need_args(m, n, 1, 8))
+	if (!imp_need_args(m, n, 1, 6))
 		return NULL;
-	if (n->nw > 2)
-		imp_warn(m, n, "%s %s %s...: halo uses the kernel's default tunnel; options not converted",
-			 n->w[0], n->w[1], n->w[2]);
+	if (n->nw > 2 && strcasecmp(n->w[1], "TUN"))
+		imp_err(m, n, "%s %s %s: only TUN takes options", n->w[0], n->w[1], n->w[2]);
 	if (!strcasecmp(n->w[1], "DR"))
 		return "dr";
 	if (!strcasecmp(n->w[1], "NAT"))
@@ -80,6 +79,52 @@ static const char *fwd_name(struct imp_map *m, struct imp_node *n)
 		return "tun";
 	imp_err(m, n, "%s %s: keepalived expects NAT, DR or TUN", n->w[0], n->w[1]);
 	return NULL;
+}
+
+/* "TUN type {ipip|gue port N|gre} [nocsum|csum|remcsum]" -> tunnel: at ind.
+ * Errors where keepalived refuses the line (gue without a port, a port or
+ * checksum option on ipip, remcsum on gre). */
+static void map_tunnel(struct imp_map *m, struct imp_node *n, int ind)
+{
+	const char *type, *csum = NULL;
+	long long port = 0;
+	size_t i = 4;
+
+	if (n->nw <= 2 || strcasecmp(n->w[1], "TUN"))
+		return;
+	if (strcmp(n->w[2], "type") || n->nw < 4) {
+		imp_err(m, n, "%s TUN %s: keepalived expects type {ipip|gue port N|gre}", n->w[0], n->w[2]);
+		return;
+	}
+	type = n->w[3];
+	if (strcmp(type, "ipip") && strcmp(type, "gue") && strcmp(type, "gre")) {
+		imp_err(m, n, "%s TUN type %s: keepalived expects ipip, gue or gre", n->w[0], type);
+		return;
+	}
+	if (!strcmp(type, "gue")) {
+		if (n->nw < 6 || strcmp(n->w[4], "port") || !imp_int(m, n, 5, 1, 65535, &port)) {
+			imp_err(m, n, "%s TUN type gue: keepalived needs port N", n->w[0]);
+			return;
+		}
+		i = 6;
+	}
+	if (i < n->nw) {
+		csum = n->w[i];
+		if ((strcmp(csum, "nocsum") && strcmp(csum, "csum") && strcmp(csum, "remcsum")) || i + 1 < n->nw) {
+			imp_err(m, n, "%s TUN type %s: unexpected '%s'", n->w[0], type, csum);
+			return;
+		}
+		if (!strcmp(type, "ipip") || (!strcmp(type, "gre") && !strcmp(csum, "remcsum"))) {
+			imp_err(m, n, "%s TUN type %s: keepalived does not take %s there", n->w[0], type, csum);
+			return;
+		}
+	}
+	y_key(m, ind, "tunnel");
+	y_str(m, ind + 2, "type", type);
+	if (port)
+		y_int(m, ind + 2, "port", port);
+	if (csum)
+		y_str(m, ind + 2, "checksum", !strcmp(csum, "nocsum") ? "none" : csum);
 }
 
 /* lvs_method / lb_kind (deprecated) on a virtual or real server. */
@@ -108,8 +153,10 @@ static void map_rs(struct imp_map *m, struct imp_node *rs, struct imp_node *vs, 
 		y_int(m, 8, "port", v);
 	if ((n = imp_get(rs, "weight")) && imp_int(m, n, 1, 0, 65535, &v))
 		y_int(m, 8, "weight", v);
-	if ((n = get_method(rs)) && (f = fwd_name(m, n)))
+	if ((n = get_method(rs)) && (f = fwd_name(m, n))) {
 		y_str(m, 8, "forwarding", f);
+		map_tunnel(m, n, 8);
+	}
 	if ((n = imp_get(rs, "uthreshold")) && imp_int(m, n, 1, 0, 4294967295ll, &v))
 		y_int(m, 8, "u_threshold", v);
 	if ((n = imp_get(rs, "lthreshold")) && imp_int(m, n, 1, 0, 4294967295ll, &v))
@@ -193,12 +240,15 @@ static bool prefix_ok(const char *s)
 
 static void map_persistence(struct imp_map *m, struct imp_node *vs, const struct vs_key *k)
 {
-	struct imp_node *t = imp_get(vs, "persistence_timeout"), *g = imp_get(vs, "persistence_granularity");
+	struct imp_node *t = imp_get(vs, "persistence_timeout"), *g = imp_get(vs, "persistence_granularity"), *e;
 	long long v = 360;
 
 	if (!t) {
 		if (g)
 			imp_warn(m, g, "persistence_granularity without persistence_timeout has no effect; not converted");
+		if ((e = imp_get(vs, "persistence_engine")))
+			imp_warn(m, e, "persistence_engine without persistence_timeout: halo sets an engine only "
+				 "on a persistent service; not converted");
 		return;
 	}
 	if (t->nw > 1 && !imp_int(m, t, 1, 1, 2147483, &v))
@@ -214,6 +264,12 @@ static void map_persistence(struct imp_map *m, struct imp_node *vs, const struct
 				g->w[1]);
 		else
 			y_str(m, 6, "netmask", g->w[1]);
+	}
+	if ((e = imp_get(vs, "persistence_engine")) && imp_need_args(m, e, 1, 1)) {
+		if (strcmp(e->w[1], "sip"))
+			imp_err(m, e, "persistence_engine %s: the kernel has only sip", e->w[1]);
+		else
+			y_str(m, 6, "engine", "sip");
 	}
 }
 
@@ -238,8 +294,12 @@ static void map_sorry(struct imp_map *m, struct imp_node *vs, int family)
 	y_str(m, 6, "address", s->w[1]);
 	if (s->nw > 2 && imp_int(m, s, 2, 1, 65535, &port))
 		y_int(m, 6, "port", port);
-	if ((n = imp_get(vs, "sorry_server_lvs_method")) && (f = fwd_name(m, n)))
+	if ((n = imp_get(vs, "sorry_server_lvs_method")) && (f = fwd_name(m, n))) {
 		y_str(m, 6, "forwarding", f);
+		if (n->nw > 2)
+			imp_warn(m, n, "sorry_server_lvs_method TUN options: halo's sorry server uses the "
+				 "virtual server's tunnel; not converted");
+	}
 	if ((n = imp_get(vs, "sorry_server_inhibit")))
 		imp_warn(m, n, "sorry_server_inhibit: halo removes the sorry server when quorum returns; not converted");
 }
@@ -251,7 +311,6 @@ static void vs_warn_rest(struct imp_map *m, struct imp_node *vs)
 		{ "quorum_up", "halo runs no quorum scripts; watch 'haloctl monitor'" },
 		{ "quorum_down", "halo runs no quorum scripts; watch 'haloctl monitor'" },
 		{ "ops", "halo has no one-packet scheduling" },
-		{ "persistence_engine", "halo has no persistence engines" },
 	};
 	struct imp_node *n;
 
@@ -337,6 +396,8 @@ static void map_vs_body(struct imp_map *m, struct imp_node *vs, const struct vs_
 		f = fwd_name(m, n);
 	if (f)
 		y_str(m, 4, "forwarding", f);
+	if (n && f)
+		map_tunnel(m, n, 4);
 	map_persistence(m, vs, k);
 	if ((n = imp_get(vs, "quorum")) && imp_int(m, n, 1, 1, 4294967295ll, &v))
 		y_int(m, 4, "quorum", v);

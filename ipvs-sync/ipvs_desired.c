@@ -78,6 +78,13 @@ static int service_settings(const struct cfg_virtual_server *vs, struct ipvs_ser
 		s->flags |= bit;
 	}
 	s->netmask = s->af == AF_INET6 ? 128 : 0xffffffffu;
+	if (vs->persistence_engine) {
+		if (strlen(vs->persistence_engine) >= sizeof(s->pe_name)) {
+			*err = "persistence engine name too long for IPVS";
+			return -1;
+		}
+		strcpy(s->pe_name, vs->persistence_engine);
+	}
 	if (vs->persistence) {
 		s->flags |= IP_VS_SVC_F_PERSISTENT;
 		s->timeout = (uint32_t)(vs->persistence_timeout / 1000);
@@ -87,6 +94,19 @@ static int service_settings(const struct cfg_virtual_server *vs, struct ipvs_ser
 			s->netmask = vs->persistence_netmask.v4.s_addr;
 	}
 	return 0;
+}
+
+/* The kernel's encapsulation of a tun destination (ignored for the others). */
+static void tunnel_settings(const struct cfg_tunnel *t, struct ipvs_dest *d)
+{
+	static const uint8_t type[] = { IP_VS_CONN_F_TUNNEL_TYPE_IPIP, IP_VS_CONN_F_TUNNEL_TYPE_GUE,
+	                                IP_VS_CONN_F_TUNNEL_TYPE_GRE };
+	static const uint16_t csum[] = { IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM, IP_VS_TUNNEL_ENCAP_FLAG_CSUM,
+	                                 IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM };
+
+	d->tun_type = type[t->type];
+	d->tun_port = t->type == CFG_TUN_GUE ? t->port : 0;
+	d->tun_flags = t->type == CFG_TUN_IPIP ? 0 : csum[t->checksum];
 }
 
 static struct ipvs_dest rs_dest(const struct cfg_real_server *rs, int weight)
@@ -100,7 +120,7 @@ static struct ipvs_dest rs_dest(const struct cfg_real_server *rs, int weight)
 	d.weight = weight;
 	d.u_thresh = rs->u_threshold;
 	d.l_thresh = rs->l_threshold;
-	d.tun_type = IP_VS_CONN_F_TUNNEL_TYPE_IPIP;
+	tunnel_settings(&rs->tunnel, &d);
 	return d;
 }
 
@@ -141,6 +161,8 @@ static int vs_dests(const struct cfg_virtual_server *vs, struct vs_health *h,
 		struct ipvs_dest d = { .addr = vs->sorry_address, .weight = 1,
 		                       .fwd = fwd_flag(vs->sorry_forwarding),
 		                       .port = vs->sorry_port ? vs->sorry_port : vs->port };
+
+		tunnel_settings(&vs->tunnel, &d);
 		if (put_dest(s, &d) < 0)
 			return -1;
 	}

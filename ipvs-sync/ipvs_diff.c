@@ -21,7 +21,9 @@ bool ipvs_dest_same(const struct ipvs_dest *want, const struct ipvs_dest *have)
 	if (fwd != (have->fwd & IP_VS_CONN_F_FWD_MASK) || want->weight != have->weight ||
 	    want->u_thresh != have->u_thresh || want->l_thresh != have->l_thresh)
 		return false;
-	return fwd != IP_VS_CONN_F_TUNNEL || want->tun_type == have->tun_type;
+	return fwd != IP_VS_CONN_F_TUNNEL ||
+	       (want->tun_type == have->tun_type && want->tun_port == have->tun_port &&
+	        want->tun_flags == have->tun_flags);
 }
 
 /* Destinations of one service present on both sides (or only on one). */
@@ -184,6 +186,8 @@ static void dest_settings_copy(struct ipvs_dest *to, const struct ipvs_dest *fro
 	to->u_thresh = from->u_thresh;
 	to->l_thresh = from->l_thresh;
 	to->tun_type = from->tun_type;
+	to->tun_port = from->tun_port;
+	to->tun_flags = from->tun_flags;
 }
 
 /* Destination ops on an already present service. */

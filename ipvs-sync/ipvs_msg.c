@@ -107,10 +107,11 @@ static bool put_dest(struct nlmsghdr *nlh, size_t len, const struct ipvs_dest *d
 	    !mnl_attr_put_u32_check(nlh, len, IPVS_DEST_ATTR_U_THRESH, d->u_thresh) ||
 	    !mnl_attr_put_u32_check(nlh, len, IPVS_DEST_ATTR_L_THRESH, d->l_thresh))
 		return false;
-	if ((d->fwd & IP_VS_CONN_F_FWD_MASK) == IP_VS_CONN_F_TUNNEL &&
-	    !mnl_attr_put_u8_check(nlh, len, IPVS_DEST_ATTR_TUN_TYPE, d->tun_type))
-		return false;
-	return true;
+	if ((d->fwd & IP_VS_CONN_F_FWD_MASK) != IP_VS_CONN_F_TUNNEL)
+		return true;
+	return mnl_attr_put_u8_check(nlh, len, IPVS_DEST_ATTR_TUN_TYPE, d->tun_type) &&
+	       mnl_attr_put_u16_check(nlh, len, IPVS_DEST_ATTR_TUN_PORT, htons(d->tun_port)) &&
+	       mnl_attr_put_u16_check(nlh, len, IPVS_DEST_ATTR_TUN_FLAGS, d->tun_flags);
 }
 
 struct nlmsghdr *ipvs_msg_dest(void *buf, size_t len, uint16_t family, uint8_t cmd,
@@ -472,6 +473,13 @@ static int parse_dest_rest(struct attrs *t, struct ipvs_dest *d)
 	if ((a = t->tb[IPVS_DEST_ATTR_PERSIST_CONNS]) && !get_u32(a, &d->persist_conns))
 		return -1;
 	if ((a = t->tb[IPVS_DEST_ATTR_TUN_TYPE]) && !get_u8(a, &d->tun_type))
+		return -1;
+	if ((a = t->tb[IPVS_DEST_ATTR_TUN_PORT])) {
+		if (!get_u16(a, &d->tun_port))
+			return -1;
+		d->tun_port = ntohs(d->tun_port);
+	}
+	if ((a = t->tb[IPVS_DEST_ATTR_TUN_FLAGS]) && !get_u16(a, &d->tun_flags))
 		return -1;
 	if ((a = t->tb[IPVS_DEST_ATTR_STATS64] ? t->tb[IPVS_DEST_ATTR_STATS64] : t->tb[IPVS_DEST_ATTR_STATS]) &&
 	    parse_stats(a, &d->stats) < 0)

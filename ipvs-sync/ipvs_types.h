@@ -21,6 +21,8 @@ struct ipvs_dest {
 	int weight;                    /* 0..65535 */
 	uint32_t u_thresh, l_thresh;
 	uint8_t tun_type;              /* IP_VS_CONN_F_TUNNEL_TYPE_*, with fwd TUNNEL */
+	uint16_t tun_port;             /* host order; GUE only */
+	uint16_t tun_flags;            /* IP_VS_TUNNEL_ENCAP_FLAG_*; GUE and GRE */
 	/* filled from dumps only */
 	uint32_t active_conns, inact_conns, persist_conns;
 	struct ipvs_stats stats;

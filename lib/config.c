@@ -270,6 +270,7 @@ static void vs_free(struct cfg_virtual_server *vs)
 {
 	free(vs->name);
 	free(vs->scheduler);
+	free(vs->persistence_engine);
 	strv_free(vs->sched_flags, vs->n_sched_flags);
 	for (size_t i = 0; i < vs->n_real_servers; i++)
 		cfg_check_free(&vs->real_servers[i].check);

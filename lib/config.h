@@ -213,6 +213,15 @@ struct cfg_ipvs {
 enum cfg_proto { CFG_PROTO_TCP = 0, CFG_PROTO_UDP, CFG_PROTO_SCTP };
 enum cfg_fwd { CFG_FWD_DR = 0, CFG_FWD_NAT, CFG_FWD_TUN };
 
+/* forwarding: tun's encapsulation (the kernel's IPVS_DEST_ATTR_TUN_*). */
+enum cfg_tun_type { CFG_TUN_IPIP = 0, CFG_TUN_GUE, CFG_TUN_GRE };
+enum cfg_tun_csum { CFG_TUN_CSUM_NONE = 0, CFG_TUN_CSUM, CFG_TUN_REMCSUM };
+struct cfg_tunnel {
+	enum cfg_tun_type type;        /* default ipip */
+	uint16_t port;                 /* gue only (required there) */
+	enum cfg_tun_csum checksum;    /* gue and gre; default none */
+};
+
 enum cfg_check_kind {
 	CFG_CHECK_NONE = 0,
 	CFG_CHECK_HTTP,
@@ -303,6 +312,7 @@ struct cfg_real_server {
 	uint16_t port;                 /* 0 for fwmark services = same as client's */
 	int weight;                    /* 0..65535, default 1 */
 	enum cfg_fwd forwarding;       /* default: the virtual server's */
+	struct cfg_tunnel tunnel;      /* forwarding tun; default: the virtual server's */
 	uint32_t u_threshold, l_threshold;  /* default 0 */
 	struct cfg_check check;        /* kind NONE = always up */
 	struct cfg_pos pos;
@@ -320,10 +330,12 @@ struct cfg_virtual_server {
 	char **sched_flags;            /* "flag-1".. or "sh-fallback", "sh-port", "mh-..." */
 	size_t n_sched_flags;
 	enum cfg_fwd forwarding;       /* default dr */
+	struct cfg_tunnel tunnel;      /* default for real servers forwarding tun */
 	bool persistence;
 	cfg_ms persistence_timeout;    /* default 300s when persistence given without timeout */
 	struct halo_addr persistence_netmask;   /* v4 mask; v6: prefix in persistence_prefix */
 	uint8_t persistence_prefix;
+	char *persistence_engine;      /* NULL, or "sip" (the kernel's ip_vs_pe_sip) */
 	unsigned quorum;               /* default 1 */
 	unsigned hysteresis;           /* default 0 */
 	bool inhibit_on_failure;       /* default false */
@@ -366,6 +378,8 @@ bool config_check_equal(const struct cfg_check *a, const struct cfg_check *b);
 int config_parse_duration(const char *s, cfg_ms *out);
 const char *config_proto_name(enum cfg_proto p);
 const char *config_fwd_name(enum cfg_fwd f);
+const char *config_tun_type_name(enum cfg_tun_type t);
+const char *config_tun_csum_name(enum cfg_tun_csum c);
 const char *config_check_kind_name(enum cfg_check_kind k);
 
 #endif

@@ -495,6 +495,16 @@ static void print_check(struct pr *p, int n, const struct cfg_check *chk)
 		pfmt(p, n + 2, "connect_port", "%u", chk->connect_port);
 }
 
+static void print_tunnel(struct pr *p, int ind, const struct cfg_tunnel *t)
+{
+	fprintf(p->f, "%*stunnel:\n", ind, "");
+	pstr(p, ind + 2, "type", config_tun_type_name(t->type));
+	if (t->type == CFG_TUN_GUE)
+		pfmt(p, ind + 2, "port", "%u", t->port);
+	if (t->type != CFG_TUN_IPIP)
+		pstr(p, ind + 2, "checksum", config_tun_csum_name(t->checksum));
+}
+
 static void print_rs(struct pr *p, const struct cfg_real_server *rs)
 {
 	p->dash = true;
@@ -503,6 +513,8 @@ static void print_rs(struct pr *p, const struct cfg_real_server *rs)
 		pfmt(p, 8, "port", "%u", rs->port);
 	pfmt(p, 8, "weight", "%d", rs->weight);
 	pstr(p, 8, "forwarding", config_fwd_name(rs->forwarding));
+	if (rs->forwarding == CFG_FWD_TUN)
+		print_tunnel(p, 8, &rs->tunnel);
 	pfmt(p, 8, "u_threshold", "%u", rs->u_threshold);
 	pfmt(p, 8, "l_threshold", "%u", rs->l_threshold);
 	if (rs->check.kind != CFG_CHECK_NONE)
@@ -525,6 +537,8 @@ static void print_vs_head(struct pr *p, const struct cfg_virtual_server *vs)
 	if (vs->n_sched_flags)
 		pstrv(p, 4, "sched_flags", vs->sched_flags, vs->n_sched_flags);
 	pstr(p, 4, "forwarding", config_fwd_name(vs->forwarding));
+	if (vs->forwarding == CFG_FWD_TUN)
+		print_tunnel(p, 4, &vs->tunnel);
 }
 
 static void print_vs(struct pr *p, const struct cfg_virtual_server *vs)
@@ -537,6 +551,8 @@ static void print_vs(struct pr *p, const struct cfg_virtual_server *vs)
 			pfmt(p, 6, "netmask", "%u", vs->persistence_prefix);
 		else
 			paddr(p, 6, "netmask", &vs->persistence_netmask);
+		if (vs->persistence_engine)
+			pstr(p, 6, "engine", vs->persistence_engine);
 	}
 	pfmt(p, 4, "quorum", "%u", vs->quorum);
 	pfmt(p, 4, "hysteresis", "%u", vs->hysteresis);

@@ -10,6 +10,58 @@
 #define SEC_MAX 2147483000ull    /* IPVS keeps timeouts in 32-bit seconds (as jiffies) */
 
 const char *const cfg_fwd_names[] = { "dr", "nat", "tun", NULL };
+static const char *const tun_type_names[] = { "ipip", "gue", "gre", NULL };
+static const char *const tun_csum_names[] = { "none", "csum", "remcsum", NULL };
+static const char *const pe_names[] = { "sip", NULL };
+
+const char *config_tun_type_name(enum cfg_tun_type t)
+{
+	return (unsigned)t < 3 ? tun_type_names[t] : "?";
+}
+
+const char *config_tun_csum_name(enum cfg_tun_csum c)
+{
+	return (unsigned)c < 3 ? tun_csum_names[c] : "?";
+}
+
+static const struct cfg_field tunnel_fields[] = {
+	CFG_ENUM("type", struct cfg_tunnel, type, tun_type_names),
+	CFG_F("port", CFT_U16, struct cfg_tunnel, port, 1, 65535),
+	CFG_ENUM("checksum", struct cfg_tunnel, checksum, tun_csum_names),
+	CFG_END
+};
+
+/* A `tunnel:` mapping (real server or virtual server): the kinds of
+ * encapsulation and which keys each takes, as the kernel has them. */
+static void parse_tunnel(struct cfg_ctx *c, const struct cnode *v, struct cfg_tunnel *t)
+{
+	if (!cfg_map_walk(c, v, tunnel_fields, t))
+		return;
+	if (t->type == CFG_TUN_GUE && !cnode_map_get(v, "port")) {
+		size_t old = cfg_path_key(c, "port");
+
+		cfg_error(c, v, "missing required key (a gue tunnel needs the port)");
+		cfg_path_pop(c, old);
+	}
+	if (t->type != CFG_TUN_GUE && cnode_map_get(v, "port")) {
+		size_t old = cfg_path_key(c, "port");
+
+		cfg_error(c, cnode_map_get(v, "port"), "only a gue tunnel has a port");
+		cfg_path_pop(c, old);
+	}
+	if (t->type == CFG_TUN_IPIP && t->checksum != CFG_TUN_CSUM_NONE) {
+		size_t old = cfg_path_key(c, "checksum");
+
+		cfg_error(c, cnode_map_get(v, "checksum"), "only gue and gre tunnels take a checksum option");
+		cfg_path_pop(c, old);
+	}
+	if (t->type == CFG_TUN_GRE && t->checksum == CFG_TUN_REMCSUM) {
+		size_t old = cfg_path_key(c, "checksum");
+
+		cfg_error(c, cnode_map_get(v, "checksum"), "a gre tunnel has no remcsum (the kernel refuses it)");
+		cfg_path_pop(c, old);
+	}
+}
 const char *const cfg_proto_names[] = { "tcp", "udp", "sctp", NULL };
 static const char *const sched_flag_names[] = {
 	"flag-1", "flag-2", "flag-3", "sh-fallback", "sh-port", "mh-fallback", "mh-port", NULL
@@ -77,11 +129,17 @@ static void rs_check(struct cfg_ctx *c, const struct cnode *v, void *obj)
 	cfg_parse_check(c, v, &((struct cfg_real_server *)obj)->check, c->cfg);
 }
 
+static void rs_tunnel(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	parse_tunnel(c, v, &((struct cfg_real_server *)obj)->tunnel);
+}
+
 static const struct cfg_field rs_fields[] = {
 	CFG_REQ("address", CFT_ADDR, struct cfg_real_server, address, 0, 0),
 	CFG_F("port", CFT_U16, struct cfg_real_server, port, 1, 65535),
 	CFG_F("weight", CFT_INT, struct cfg_real_server, weight, 0, 65535),
 	CFG_ENUM("forwarding", struct cfg_real_server, forwarding, cfg_fwd_names),
+	CFG_FN("tunnel", rs_tunnel),
 	CFG_F("u_threshold", CFT_U32, struct cfg_real_server, u_threshold, 0, 4294967295ll),
 	CFG_F("l_threshold", CFT_U32, struct cfg_real_server, l_threshold, 0, 4294967295ll),
 	CFG_FN("check", rs_check),
@@ -161,9 +219,26 @@ static void vs_fwmark(struct cfg_ctx *c, const struct cnode *v, void *obj)
 		vs->fwmark = (uint32_t)m;
 }
 
+static void persist_engine(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	struct cfg_virtual_server *vs = obj;
+	char *s = NULL;
+
+	if (!cfg_get_str(c, v, true, &s))
+		return;
+	for (size_t i = 0; pe_names[i]; i++)
+		if (!strcmp(s, pe_names[i])) {
+			vs->persistence_engine = s;
+			return;
+		}
+	cfg_error(c, v, "unknown value \"%s\" (expected sip)", s);
+	free(s);
+}
+
 static const struct cfg_field persist_fields[] = {
 	CFG_F("timeout", CFT_SEC, struct cfg_virtual_server, persistence_timeout, 1000, SEC_MAX * 1000),
 	CFG_FN("netmask", noop),       /* needs the family: see vs_check_netmask() */
+	CFG_FN("engine", persist_engine),
 	CFG_END
 };
 
@@ -202,6 +277,11 @@ static void vs_sorry(struct cfg_ctx *c, const struct cnode *v, void *obj)
 	vs->sorry_forwarding = t.forwarding < 0 ? CFG_FWD_DR : (enum cfg_fwd)t.forwarding;
 }
 
+static void vs_tunnel(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	parse_tunnel(c, v, &((struct cfg_virtual_server *)obj)->tunnel);
+}
+
 static const struct cfg_field vs_fields[] = {
 	CFG_F("name", CFT_NAME, struct cfg_virtual_server, name, 0, 0),
 	CFG_FN("address", vs_address),
@@ -212,6 +292,7 @@ static const struct cfg_field vs_fields[] = {
 	CFG_FN("scheduler", vs_scheduler),
 	CFG_FN("sched_flags", vs_sched_flags),
 	CFG_ENUM("forwarding", struct cfg_virtual_server, forwarding, cfg_fwd_names),
+	CFG_FN("tunnel", vs_tunnel),
 	CFG_FN("persistence", vs_persistence),
 	CFG_F("quorum", CFT_U32, struct cfg_virtual_server, quorum, 1, 4294967295ll),
 	CFG_F("hysteresis", CFT_U32, struct cfg_virtual_server, hysteresis, 0, 4294967295ll),
@@ -268,6 +349,10 @@ static void vs_check_rs(struct cfg_ctx *c, const struct cnode *n, struct cfg_vir
 			rs->port = vs->is_fwmark ? 0 : vs->port;
 		if (!cnode_map_get(it, "forwarding"))
 			rs->forwarding = vs->forwarding;
+		if (!cnode_map_get(it, "tunnel"))
+			rs->tunnel = vs->tunnel;
+		else if (rs->forwarding != CFG_FWD_TUN)
+			key_error(c, it, "tunnel", "a tunnel is only for forwarding: tun");
 		if (rs->address.family && rs->address.family != vs->family)
 			key_error(c, it, "address", vs->is_fwmark ? "real servers of one fwmark service must share one family"
 				  : "real server's family differs from the virtual server's");
@@ -282,6 +367,14 @@ static void vs_check_rs(struct cfg_ctx *c, const struct cnode *n, struct cfg_vir
 		cfg_path_pop(c, o2);
 	}
 	cfg_path_pop(c, old);
+	if (cnode_map_get(n, "tunnel") && vs->forwarding != CFG_FWD_TUN) {
+		bool any = false;
+
+		for (size_t i = 0; i < vs->n_real_servers; i++)
+			any |= vs->real_servers[i].forwarding == CFG_FWD_TUN;
+		if (!any)
+			key_error(c, n, "tunnel", "a tunnel is only for forwarding: tun");
+	}
 }
 
 static void vs_check_sorry(struct cfg_ctx *c, const struct cnode *n, struct cfg_virtual_server *vs)

@@ -31,7 +31,8 @@ mkdir -p "$cfg"
 # NAME FILE (relative to tests/import): every corpus file with virtual servers
 # whose conversion has no warning (unmapped.conf is the warnings' own test).
 list=(seed:seed.conf lvs-http:corpus/lvs-http.conf vs-fwmark-group:corpus/vs-fwmark-group.conf
-	checkers:corpus/checkers.conf includes:corpus/includes.conf vs-group-ranges:corpus/vs-group-ranges.conf)
+	checkers:corpus/checkers.conf includes:corpus/includes.conf vs-group-ranges:corpus/vs-group-ranges.conf
+	vs-tunnel:corpus/vs-tunnel.conf)
 : >"$cfg/list"
 for e in "${list[@]}"; do
 	name=${e%%:*} f=$imp/${e#*:}

@@ -2,7 +2,8 @@
 #  1 program a config (tcp/udp, IPv4/IPv6, fwmark, dr/nat/tun, persistence,
 #    thresholds, timeouts) and compare `ipvsadm -Sn` with the expected table;
 #  2 a no-change pass writes nothing;
-#  3 reload with a change: only the difference is sent (operations counted);
+#  3 reload with a change: only the difference is sent (operations counted),
+#    including a tunnel type/port/checksum and a persistence engine;
 #  4 a manual ipvsadm edit is healed by the periodic pass;
 #  5 a bad reload keeps the running table;
 #  6 health from a fake halo-checker: down -> removed, inhibit -> weight 0,
@@ -119,13 +120,14 @@ virtual_servers:
     scheduler: sh
     sched_flags: [sh-port]
     forwarding: tun
+    tunnel: { type: gue, port: 6080, checksum: csum }
     real_servers:
       - { address: 10.0.0.5, weight: 1 }
   - address: 2001:db8::100
     port: 53
     protocol: udp
     scheduler: rr
-    persistence: { timeout: 10s, netmask: 64 }
+    persistence: { timeout: 10s, netmask: 64, engine: sip }
     real_servers:
       - { address: "2001:db8::5", port: 53, weight: 4 }
 YAML
@@ -136,12 +138,13 @@ EXP3='-A -t 192.168.0.100:80 -s rr -p 50
 -a -t 192.168.0.100:80 -r 10.0.0.3:80 -g -w 5
 -a -t 192.168.0.100:80 -r 10.0.0.6:80 -g -w 1
 -A -f 7 -s sh -b sh-port
--a -f 7 -r 10.0.0.5:0 -i -w 1 --tun-type ipip
--A -u [2001:db8::100]:53 -s rr -p 10 -M 64
+-a -f 7 -r 10.0.0.5:0 -i -w 1 --tun-type gue --tun-port 6080 --tun-csum
+-A -u [2001:db8::100]:53 -s rr -p 10 -M 64 --pe sip
 -a -u [2001:db8::100]:53 -r [2001:db8::5]:53 -g -w 4'
-expect_table "reloaded table" "$EXP3"
-# edit-dest 10.0.0.3, add-dest 10.0.0.6, edit-service (wrr -> rr), del-service .101
-[ "$(delta ops_sent $S0)" = 4 ] && ok "reload sent 4 operations" || fail "reload sent $(delta ops_sent $S0), not 4"
+expect_table "reloaded table (tunnel gue with checksum, persistence engine sip)" "$EXP3"
+# edit-dest 10.0.0.3, add-dest 10.0.0.6, edit-service (wrr -> rr, pe sip),
+# del-service .101, edit-dest 10.0.0.5 (ipip -> gue)
+[ "$(delta ops_sent $S0)" = 5 ] && ok "reload sent 5 operations" || fail "reload sent $(delta ops_sent $S0), not 5"
 [ "$(counter reloads)" = 1 ] && ok "one reload" || fail "reloads $(counter reloads)"
 phase_end
 

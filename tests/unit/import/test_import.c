@@ -479,6 +479,34 @@ START_TEST(test_map_warnings_and_errors)
 	free(y);
 	imp_diags_free(&d);
 
+	/* tunnel options keepalived refuses; an engine without persistence */
+	y = convert("virtual_server 10.0.0.1 80 {\n"
+		    "  protocol TCP\n"
+		    "  lvs_method TUN type gue\n"
+		    "  persistence_engine sip\n"
+		    "  real_server 10.0.0.2 80 {\n"
+		    "    lvs_method TUN type gre remcsum\n"
+		    "  }\n"
+		    "  real_server 10.0.0.3 80 {\n"
+		    "    lvs_method DR type ipip\n"
+		    "  }\n"
+		    "  real_server 10.0.0.4 80 {\n"
+		    "    lvs_method TUN type ipip csum\n"
+		    "  }\n"
+		    "  real_server 10.0.0.5 80 {\n"
+		    "    lvs_method TUN type vxlan\n"
+		    "  }\n"
+		    "}\n", &d, &rc);
+	ck_assert_int_eq(rc, -1);
+	ck_assert(has_diag(&d, true, 3, "type gue: keepalived needs port N"));
+	ck_assert(has_diag(&d, false, 4, "persistence_engine without persistence_timeout"));
+	ck_assert(has_diag(&d, true, 6, "type gre: keepalived does not take remcsum"));
+	ck_assert(has_diag(&d, true, 9, "only TUN takes options"));
+	ck_assert(has_diag(&d, true, 12, "type ipip: keepalived does not take csum"));
+	ck_assert(has_diag(&d, true, 15, "expects ipip, gue or gre"));
+	free(y);
+	imp_diags_free(&d);
+
 	y = convert(bad, &d, &rc);
 	ck_assert_int_eq(rc, -1);
 	ck_assert(has_diag(&d, true, 3, "virtual_router_id 256"));

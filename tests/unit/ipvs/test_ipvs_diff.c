@@ -181,6 +181,30 @@ START_TEST(test_weight_only)
 	ck_assert_int_eq(ipvs_diff(&want, &have, &ops), 0);
 	ck_assert_uint_eq(ops.n, 2);
 	ipvs_ops_free(&ops);
+	/* tunnel settings count only for tun destinations: type, port, flags */
+	want.svcs[0].dests[1].fwd = have.svcs[0].dests[1].fwd;
+	want.svcs[0].dests[2].u_thresh = have.svcs[0].dests[2].u_thresh;
+	want.svcs[0].dests[3].tun_type = IP_VS_CONN_F_TUNNEL_TYPE_GUE;    /* dr: ignored */
+	ck_assert_int_eq(ipvs_diff(&want, &have, &ops), 0);
+	ck_assert_uint_eq(ops.n, 0);
+	want.svcs[0].dests[3].fwd = have.svcs[0].dests[3].fwd = IP_VS_CONN_F_TUNNEL;
+	ck_assert_int_eq(ipvs_diff(&want, &have, &ops), 0);
+	assert_kinds(&ops, k, 1);
+	ck_assert_uint_eq(ops.v[0].dest.tun_type, IP_VS_CONN_F_TUNNEL_TYPE_GUE);
+	ipvs_ops_free(&ops);
+	have.svcs[0].dests[3].tun_type = IP_VS_CONN_F_TUNNEL_TYPE_GUE;
+	want.svcs[0].dests[3].tun_port = 6080;
+	ck_assert_int_eq(ipvs_diff(&want, &have, &ops), 0);
+	assert_kinds(&ops, k, 1);
+	ipvs_ops_free(&ops);
+	have.svcs[0].dests[3].tun_port = 6080;
+	want.svcs[0].dests[3].tun_flags = IP_VS_TUNNEL_ENCAP_FLAG_CSUM;
+	ck_assert_int_eq(ipvs_diff(&want, &have, &ops), 0);
+	assert_kinds(&ops, k, 1);
+	ipvs_ops_free(&ops);
+	have.svcs[0].dests[3].tun_flags = IP_VS_TUNNEL_ENCAP_FLAG_CSUM;
+	ck_assert_int_eq(ipvs_diff(&want, &have, &ops), 0);
+	ck_assert_uint_eq(ops.n, 0);
 	ipvs_table_free(&want);
 	ipvs_table_free(&have);
 }
@@ -449,6 +473,25 @@ START_TEST(test_desired_basic)
 		ck_assert_uint_eq(t.svcs[0].flags, IP_VS_SVC_F_SCHED_SH_PORT);
 		ck_assert_uint_eq(t.svcs[0].timeout, 0);
 		ck_assert_uint_eq(t.svcs[0].dests[1].fwd, IP_VS_CONN_F_MASQ);
+		ipvs_table_free(&t);
+		/* tun: the real server's tunnel; a persistence engine */
+		f.rs[2].forwarding = CFG_FWD_TUN;
+		f.rs[2].tunnel = (struct cfg_tunnel){ CFG_TUN_GUE, 6080, CFG_TUN_REMCSUM };
+		f.vs.persistence_engine = "sip";
+		build(&f, &t);
+		ck_assert_uint_eq(t.svcs[0].dests[2].fwd, IP_VS_CONN_F_TUNNEL);
+		ck_assert_uint_eq(t.svcs[0].dests[2].tun_type, IP_VS_CONN_F_TUNNEL_TYPE_GUE);
+		ck_assert_uint_eq(t.svcs[0].dests[2].tun_port, 6080);
+		ck_assert_uint_eq(t.svcs[0].dests[2].tun_flags, IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM);
+		ck_assert_str_eq(t.svcs[0].pe_name, "sip");
+		ipvs_table_free(&t);
+		f.rs[2].tunnel = (struct cfg_tunnel){ CFG_TUN_IPIP, 0, CFG_TUN_CSUM_NONE };
+		f.vs.persistence_engine = NULL;
+		build(&f, &t);
+		ck_assert_uint_eq(t.svcs[0].dests[2].tun_type, IP_VS_CONN_F_TUNNEL_TYPE_IPIP);
+		ck_assert_uint_eq(t.svcs[0].dests[2].tun_port, 0);
+		ck_assert_uint_eq(t.svcs[0].dests[2].tun_flags, 0);
+		ck_assert_str_eq(t.svcs[0].pe_name, "");
 		ipvs_table_free(&t);
 		f.vs.sched_flags = bad;
 		ck_assert_int_eq(ipvs_desired_build(&f.cfg, &f.vh, &t, &err), -1);

@@ -30,7 +30,8 @@ static struct ipvs_dest dest4(void)
 {
 	struct ipvs_dest d = { .port = 8080, .fwd = IP_VS_CONN_F_TUNNEL, .weight = 65535,
 	                       .u_thresh = 1000, .l_thresh = 10,
-	                       .tun_type = IP_VS_CONN_F_TUNNEL_TYPE_GRE };
+	                       .tun_type = IP_VS_CONN_F_TUNNEL_TYPE_GUE, .tun_port = 6080,
+	                       .tun_flags = IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM };
 
 	halo_addr_parse("10.0.0.2", &d.addr);
 	return d;
@@ -142,7 +143,9 @@ START_TEST(test_dest_roundtrip)
 	ck_assert_int_eq(p.weight, 65535);
 	ck_assert_uint_eq(p.u_thresh, 1000);
 	ck_assert_uint_eq(p.l_thresh, 10);
-	ck_assert_uint_eq(p.tun_type, IP_VS_CONN_F_TUNNEL_TYPE_GRE);
+	ck_assert_uint_eq(p.tun_type, IP_VS_CONN_F_TUNNEL_TYPE_GUE);
+	ck_assert_uint_eq(p.tun_port, 6080);
+	ck_assert_uint_eq(p.tun_flags, IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM);
 
 	/* an IPv6 destination of an IPv4 service (TUN): the family travels */
 	halo_addr_parse("2001:db8::2", &d.addr);
