@@ -1,6 +1,7 @@
 /* keepalived's IPVS globals (lvs_sync_daemon, lvs_timeouts,
  * lvs_flush_onstop in global_defs) -> halo's ipvs section. Pure: writes
  * YAML to m->out, diagnostics to m->d. */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,7 +9,7 @@
 
 static void map_sync_daemon(struct imp_map *m, struct imp_node *root, struct imp_node *n)
 {
-	long long id = -1;
+	long long id = -1, v;
 	int af;
 
 	if (n->nw < 2) {
@@ -24,9 +25,26 @@ static void map_sync_daemon(struct imp_map *m, struct imp_node *root, struct imp
 
 		if (!strcmp(k, "id") && imp_int(m, n, ++i, 0, 255, &id))
 			y_int(m, 4, "sync_id", id);
-		else if (!strcmp(k, "maxlen") || !strcmp(k, "port") || !strcmp(k, "ttl") || !strcmp(k, "group"))
-			imp_warn(m, n, "lvs_sync_daemon %s %s: halo uses the kernel's default; not converted", k,
-				 imp_arg(n, ++i) ? n->w[i] : "");
+		else if (!strcmp(k, "maxlen") && imp_int(m, n, ++i, 1, 65507, &v)) {
+			if (v < 1024)
+				imp_warn(m, n, "lvs_sync_daemon maxlen %lld: the kernel raises a backup's to 1024; "
+					 "converted as 1024", v);
+			y_int(m, 4, "maxlen", v < 1024 ? 1024 : v > 65487 ? 65487 : v);
+		} else if (!strcmp(k, "port") && imp_int(m, n, ++i, 1, 65535, &v))
+			y_int(m, 4, "port", v);
+		else if (!strcmp(k, "ttl") && imp_int(m, n, ++i, 1, 255, &v))
+			y_int(m, 4, "ttl", v);
+		else if (!strcmp(k, "group")) {
+			unsigned char b[16];
+
+			if (!imp_arg(n, ++i) || !imp_is_addr(n->w[i], &af) ||
+			    inet_pton(af, n->w[i], b) != 1 || (af == AF_INET ? (b[0] & 0xf0) != 0xe0 : b[0] != 0xff))
+				imp_err(m, n, "lvs_sync_daemon group %s: expected a multicast address",
+					imp_arg(n, i) ? n->w[i] : "");
+			else
+				y_str(m, 4, "group", n->w[i]);
+		} else if (!strcmp(k, "maxlen") || !strcmp(k, "port") || !strcmp(k, "ttl"))
+			;                       /* imp_int reported it */
 		else if (i == 2 && !imp_is_addr(k, &af) && !imp_find_instance(root, k))
 			imp_err(m, n, "lvs_sync_daemon: no vrrp_instance %s", k);
 		else if (i == 2 && !imp_is_addr(k, &af))

@@ -136,6 +136,17 @@ int ipvs_diff(const struct ipvs_table *desired, const struct ipvs_table *kernel,
 	return sort_ops(ops, from);
 }
 
+/* A running daemon is the wanted one when the settings the config gives
+ * match; the ones it leaves to the kernel may be anything. */
+static bool daemon_matches(const struct ipvs_daemon *want, const struct ipvs_daemon *have)
+{
+	return have->state == want->state && have->sync_id == want->sync_id &&
+	       strcmp(have->mcast_ifn, want->mcast_ifn) == 0 &&
+	       (!want->maxlen || want->maxlen == have->maxlen) && (!want->port || want->port == have->port) &&
+	       (!want->ttl || want->ttl == have->ttl) &&
+	       (!want->group.family || halo_addr_eq(&want->group, &have->group));
+}
+
 void ipvs_daemon_plan(const struct ipvs_daemon *want, const struct ipvs_daemon *have, size_t n_have,
                       struct ipvs_daemon *del, size_t *n_del, bool *add)
 {
@@ -143,8 +154,7 @@ void ipvs_daemon_plan(const struct ipvs_daemon *want, const struct ipvs_daemon *
 
 	*n_del = 0;
 	for (size_t i = 0; i < n_have; i++) {
-		if (want && !found && have[i].state == want->state && have[i].sync_id == want->sync_id &&
-		    strcmp(have[i].mcast_ifn, want->mcast_ifn) == 0)
+		if (want && !found && daemon_matches(want, &have[i]))
 			found = true;
 		else
 			del[(*n_del)++] = have[i];

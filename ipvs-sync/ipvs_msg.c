@@ -180,7 +180,14 @@ struct nlmsghdr *ipvs_msg_daemon(void *buf, size_t len, uint16_t family, uint8_t
 		return NULL;
 	if (cmd == IPVS_CMD_NEW_DAEMON &&
 	    (!mnl_attr_put_strz_check(nlh, len, IPVS_DAEMON_ATTR_MCAST_IFN, d->mcast_ifn) ||
-	     !mnl_attr_put_u32_check(nlh, len, IPVS_DAEMON_ATTR_SYNC_ID, d->sync_id)))
+	     !mnl_attr_put_u32_check(nlh, len, IPVS_DAEMON_ATTR_SYNC_ID, d->sync_id) ||
+	     (d->maxlen && !mnl_attr_put_u16_check(nlh, len, IPVS_DAEMON_ATTR_SYNC_MAXLEN, d->maxlen)) ||
+	     (d->port && !mnl_attr_put_u16_check(nlh, len, IPVS_DAEMON_ATTR_MCAST_PORT, d->port)) ||
+	     (d->ttl && !mnl_attr_put_u8_check(nlh, len, IPVS_DAEMON_ATTR_MCAST_TTL, d->ttl)) ||
+	     (d->group.family == AF_INET &&
+	      !mnl_attr_put_check(nlh, len, IPVS_DAEMON_ATTR_MCAST_GROUP, 4, d->group.bytes)) ||
+	     (d->group.family == AF_INET6 &&
+	      !mnl_attr_put_check(nlh, len, IPVS_DAEMON_ATTR_MCAST_GROUP6, 16, d->group.bytes))))
 		return NULL;
 	mnl_attr_nest_end(nlh, nest);
 	return nlh;
@@ -545,6 +552,15 @@ int ipvs_msg_parse_daemon(const struct nlmsghdr *nlh, struct ipvs_daemon *d, con
 	     !get_str(t.tb[IPVS_DAEMON_ATTR_MCAST_IFN], d->mcast_ifn, sizeof(d->mcast_ifn))) ||
 	    (t.tb[IPVS_DAEMON_ATTR_SYNC_ID] && !get_u32(t.tb[IPVS_DAEMON_ATTR_SYNC_ID], &d->sync_id))) {
 		*err = "daemon: bad interface or sync id";
+		return -1;
+	}
+	if ((t.tb[IPVS_DAEMON_ATTR_SYNC_MAXLEN] && !get_u16(t.tb[IPVS_DAEMON_ATTR_SYNC_MAXLEN], &d->maxlen)) ||
+	    (t.tb[IPVS_DAEMON_ATTR_MCAST_PORT] && !get_u16(t.tb[IPVS_DAEMON_ATTR_MCAST_PORT], &d->port)) ||
+	    (t.tb[IPVS_DAEMON_ATTR_MCAST_TTL] && !get_u8(t.tb[IPVS_DAEMON_ATTR_MCAST_TTL], &d->ttl)) ||
+	    (t.tb[IPVS_DAEMON_ATTR_MCAST_GROUP] && !get_addr(t.tb[IPVS_DAEMON_ATTR_MCAST_GROUP], AF_INET, &d->group)) ||
+	    (t.tb[IPVS_DAEMON_ATTR_MCAST_GROUP6] &&
+	     !get_addr(t.tb[IPVS_DAEMON_ATTR_MCAST_GROUP6], AF_INET6, &d->group))) {
+		*err = "daemon: bad multicast setting";
 		return -1;
 	}
 	return 0;

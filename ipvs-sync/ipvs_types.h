@@ -54,6 +54,12 @@ struct ipvs_daemon {
 	uint32_t state;                /* IP_VS_STATE_MASTER / IP_VS_STATE_BACKUP */
 	char mcast_ifn[IP_VS_IFNAME_MAXLEN];
 	uint32_t sync_id;
+	/* Multicast settings (keepalived's lvs_sync_daemon maxlen/port/ttl/
+	 * group). Wanted: 0 / family 0 = the kernel's default. Dumped: what
+	 * the kernel runs with, defaults filled in. */
+	uint16_t maxlen, port;         /* port in host order */
+	uint8_t ttl;
+	struct halo_addr group;
 };
 
 struct ipvs_timeouts {

@@ -112,6 +112,10 @@ static void sync_daemon_reconcile(struct ipvsd *d)
 		             ? IP_VS_STATE_MASTER : IP_VS_STATE_BACKUP;
 		snprintf(want.mcast_ifn, sizeof(want.mcast_ifn), "%s", sd->interface ? sd->interface : "");
 		want.sync_id = sd->sync_id;
+		want.maxlen = sd->maxlen;
+		want.port = sd->port;
+		want.ttl = sd->ttl;
+		want.group = sd->group;
 	}
 	ipvs_daemon_plan(sd->enabled ? &want : NULL, have, n_have, del, &n_del, &add);
 	for (size_t i = 0; i < n_del; i++) {

@@ -134,6 +134,14 @@ static struct json_object *sync_json(struct ipvsd *d)
 			ADD(k, "state", json_object_new_string(dm[i].state == IP_VS_STATE_MASTER ? "master" : "backup"));
 			ADD(k, "interface", json_object_new_string(dm[i].mcast_ifn));
 			ADD(k, "sync_id", U64(dm[i].sync_id));
+			if (dm[i].group.family) {
+				char g[HALO_ADDRSTRLEN];
+
+				ADD(k, "group", json_object_new_string(halo_addr_str(&dm[i].group, g)));
+			}
+			ADD(k, "port", U64(dm[i].port));
+			ADD(k, "ttl", U64(dm[i].ttl));
+			ADD(k, "maxlen", U64(dm[i].maxlen));
 			json_object_array_add(arr, k);
 		}
 	}

@@ -199,6 +199,9 @@ struct cfg_sync_daemon {
 	char *interface;
 	char *follow_instance;         /* vrrp instance name */
 	uint8_t sync_id;               /* 0..255, default 0 */
+	uint16_t maxlen, port;         /* 0 = the kernel's (maxlen from the MTU, port 8848) */
+	uint8_t ttl;                   /* 0 = the kernel's (1) */
+	struct halo_addr group;        /* family 0 = the kernel's (224.0.0.81) */
 };
 
 struct cfg_ipvs {

@@ -375,6 +375,14 @@ static void print_ipvs(struct pr *p, const struct cfg_ipvs *ip)
 		pstr(p, 4, "interface", ip->sync_daemon.interface);
 		pstr(p, 4, "follow_instance", ip->sync_daemon.follow_instance);
 		pfmt(p, 4, "sync_id", "%u", ip->sync_daemon.sync_id);
+		if (ip->sync_daemon.maxlen)
+			pfmt(p, 4, "maxlen", "%u", ip->sync_daemon.maxlen);
+		if (ip->sync_daemon.port)
+			pfmt(p, 4, "port", "%u", ip->sync_daemon.port);
+		if (ip->sync_daemon.ttl)
+			pfmt(p, 4, "ttl", "%u", ip->sync_daemon.ttl);
+		if (ip->sync_daemon.group.family)
+			paddr(p, 4, "group", &ip->sync_daemon.group);
 	}
 	if (ip->timeouts_set) {
 		fputs("  timeouts:\n", p->f);

@@ -82,10 +82,29 @@ static void sd_follow(struct cfg_ctx *c, const struct cnode *v, void *obj)
 		cfg_error(c, v, "unknown instance \"%.64s\"", sd->follow_instance);
 }
 
+static void sd_group(struct cfg_ctx *c, const struct cnode *v, void *obj)
+{
+	struct cfg_sync_daemon *sd = obj;
+	struct halo_addr a;
+
+	if (!cfg_get_addr(c, v, &a))
+		return;
+	if (a.family == AF_INET ? (a.bytes[0] & 0xf0) != 0xe0 : a.bytes[0] != 0xff)
+		cfg_error(c, v, "not a multicast address");
+	else
+		sd->group = a;
+}
+
+/* maxlen from 1024: the kernel raises a backup's smaller value to 1024, and
+ * a value the kernel changes would never match the running daemon. */
 static const struct cfg_field sync_daemon_fields[] = {
 	CFG_REQ("interface", CFT_IFNAME, struct cfg_sync_daemon, interface, 0, 0),
 	CFG_FN("follow_instance", sd_follow),
 	CFG_F("sync_id", CFT_U8, struct cfg_sync_daemon, sync_id, 0, 255),
+	CFG_F("maxlen", CFT_U16, struct cfg_sync_daemon, maxlen, 1024, 65487),
+	CFG_F("port", CFT_U16, struct cfg_sync_daemon, port, 1, 65535),
+	CFG_F("ttl", CFT_U8, struct cfg_sync_daemon, ttl, 1, 255),
+	CFG_FN("group", sd_group),
 	CFG_END
 };
 

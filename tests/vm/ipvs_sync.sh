@@ -241,7 +241,7 @@ vrrp:
   instances:
     - { name: VI_1, interface: sd0, vrid: 51, virtual_addresses: [10.9.0.100/24] }
 ipvs:
-  sync_daemon: { interface: sd0, follow_instance: VI_1, sync_id: 51 }
+  sync_daemon: { interface: sd0, follow_instance: VI_1, sync_id: 51, maxlen: 1400, port: 8849, ttl: 2, group: 239.1.2.3 }
 virtual_servers:
 $VS100
 YAML
@@ -260,6 +260,18 @@ echo '{"v":1,"type":"instance","instance":{"name":"VI_1","state":"MASTER","prior
 wait_for 60 daemon_is master && ok "master sync daemon" || { fail "no master sync daemon"; ipvsadm -L --daemon; }
 daemon_is backup && fail "backup daemon still running" || ok "backup daemon stopped"
 ipvsadm -L --daemon
+ipvsadm -L --daemon | grep -q "^master sync daemon (mcast=sd0, syncid=51, maxlen=1400, group=239.1.2.3, port=8849, ttl=2)" &&
+	ok "multicast settings in the kernel (maxlen, group, port, ttl)" || fail "multicast settings not as configured"
+# a changed setting restarts the daemon with it; unchanged, nothing is touched
+C0=$(counter sync_daemon_changes)
+sed -i 's/port: 8849/port: 8850/' halo.yaml
+kill -HUP $PID
+daemon_port() { ipvsadm -L --daemon | grep -q "^master sync daemon (mcast=sd0, syncid=51, .*port=8850, ttl=2)"; }
+wait_for 60 daemon_port && ok "port change applied on reload" || { fail "port change not applied"; ipvsadm -L --daemon; }
+C1=$(counter sync_daemon_changes); $CTL resync >/dev/null; $CTL resync >/dev/null
+[ "$(counter sync_daemon_changes)" = "$C1" ] && [ "$C1" -gt "$C0" ] &&
+	ok "the change restarted the daemon once, resyncs leave it ($C0 -> $C1)" ||
+	fail "sync_daemon_changes $C0 -> $C1 -> $(counter sync_daemon_changes)"
 exec 4>&-
 kill $FAKEV; wait $FAKEV 2>/dev/null
 phase_end

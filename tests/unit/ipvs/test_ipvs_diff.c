@@ -372,6 +372,27 @@ START_TEST(test_daemon_plan)
 	ipvs_daemon_plan(NULL, have, 2, del, &n, &add);        /* none wanted */
 	ck_assert_uint_eq(n, 2);
 	ck_assert(!add);
+	/* multicast settings: the kernel's defaults match an unset wish; a set
+	 * one must match what runs */
+	have[0] = m;
+	have[0].maxlen = 1472;
+	have[0].port = 8848;
+	have[0].ttl = 1;
+	halo_addr_parse("224.0.0.81", &have[0].group);
+	ipvs_daemon_plan(&m, have, 1, del, &n, &add);
+	ck_assert(n == 0 && !add);
+	m.port = 8849;
+	ipvs_daemon_plan(&m, have, 1, del, &n, &add);
+	ck_assert(n == 1 && add);
+	m.port = 8848;
+	m.ttl = 1;
+	m.maxlen = 1472;
+	m.group = have[0].group;
+	ipvs_daemon_plan(&m, have, 1, del, &n, &add);
+	ck_assert(n == 0 && !add);
+	halo_addr_parse("239.0.0.1", &m.group);
+	ipvs_daemon_plan(&m, have, 1, del, &n, &add);
+	ck_assert(n == 1 && add);
 }
 END_TEST
 

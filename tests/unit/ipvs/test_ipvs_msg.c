@@ -187,6 +187,24 @@ START_TEST(test_dumps_daemon_timeouts)
 	ck_assert_uint_eq(pd.state, IP_VS_STATE_MASTER);
 	ck_assert_str_eq(pd.mcast_ifn, "eth0");
 	ck_assert_uint_eq(pd.sync_id, 51);
+	ck_assert_uint_eq(pd.maxlen, 0);             /* unset: not sent */
+	ck_assert_uint_eq(pd.group.family, 0);
+	/* the multicast settings, IPv4 and IPv6 groups */
+	dm.maxlen = 1400;
+	dm.port = 8849;
+	dm.ttl = 2;
+	halo_addr_parse("239.1.2.3", &dm.group);
+	nlh = ipvs_msg_daemon(buf, sizeof(buf), FAM, IPVS_CMD_NEW_DAEMON, &dm, 4);
+	ck_assert_int_eq(ipvs_msg_parse_daemon(nlh, &pd, &err), 0);
+	ck_assert_uint_eq(pd.maxlen, 1400);
+	ck_assert_uint_eq(pd.port, 8849);
+	ck_assert_uint_eq(pd.ttl, 2);
+	ck_assert(halo_addr_eq(&pd.group, &dm.group));
+	halo_addr_parse("ff02::81", &dm.group);
+	nlh = ipvs_msg_daemon(buf, sizeof(buf), FAM, IPVS_CMD_NEW_DAEMON, &dm, 4);
+	ck_assert_int_eq(ipvs_msg_parse_daemon(nlh, &pd, &err), 0);
+	ck_assert(halo_addr_eq(&pd.group, &dm.group));
+	dm = (struct ipvs_daemon){ .state = IP_VS_STATE_MASTER, .mcast_ifn = "eth0", .sync_id = 51 };
 	nlh = ipvs_msg_daemon(buf, sizeof(buf), FAM, IPVS_CMD_DEL_DAEMON, &dm, 5);
 	ck_assert_int_eq(ipvs_msg_cmd(nlh), IPVS_CMD_DEL_DAEMON);
 	ck_assert_int_eq(ipvs_msg_parse_daemon(nlh, &pd, &err), 0);
