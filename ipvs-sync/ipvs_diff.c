@@ -2,6 +2,8 @@
  * Pure: no I/O, no clock, no logging. */
 #include "ipvs_diff.h"
 
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,19 +149,54 @@ static bool daemon_matches(const struct ipvs_daemon *want, const struct ipvs_dae
 	       (!want->group.family || halo_addr_eq(&want->group, &have->group));
 }
 
-void ipvs_daemon_plan(const struct ipvs_daemon *want, const struct ipvs_daemon *have, size_t n_have,
-                      struct ipvs_daemon *del, size_t *n_del, bool *add)
+void ipvs_daemon_plan(const struct ipvs_daemon *want, size_t n_want, const struct ipvs_daemon *have,
+                      size_t n_have, struct ipvs_daemon *del, size_t *n_del, struct ipvs_daemon *add,
+                      size_t *n_add)
 {
-	bool found = false;
+	bool found[2] = { false, false };
 
-	*n_del = 0;
+	*n_del = *n_add = 0;
 	for (size_t i = 0; i < n_have; i++) {
-		if (want && !found && daemon_matches(want, &have[i]))
-			found = true;
+		size_t w = 0;
+
+		while (w < n_want && w < 2 && (found[w] || !daemon_matches(&want[w], &have[i])))
+			w++;
+		if (w < n_want && w < 2)
+			found[w] = true;
 		else
 			del[(*n_del)++] = have[i];
 	}
-	*add = want && !found;
+	for (size_t w = 0; w < n_want && w < 2; w++)
+		if (!found[w])
+			add[(*n_add)++] = want[w];
+}
+
+size_t ipvs_daemons_wanted(int mode, const char *instance_state, const struct ipvs_daemon *base,
+                           struct ipvs_daemon out[2])
+{
+	size_t n = 0;
+	bool master;
+
+	switch (mode) {
+	case CFG_SYNC_MASTER:
+		master = true;
+		break;
+	case CFG_SYNC_BACKUP:
+		master = false;
+		break;
+	case CFG_SYNC_BOTH:
+		out[n] = *base;
+		out[n++].state = IP_VS_STATE_MASTER;
+		master = false;
+		break;
+	default:
+		/* MASTER -> master; BACKUP, FAULT, INIT or unknown -> backup */
+		master = !instance_state || strcmp(instance_state, "MASTER") == 0;
+		break;
+	}
+	out[n] = *base;
+	out[n++].state = master ? IP_VS_STATE_MASTER : IP_VS_STATE_BACKUP;
+	return n;
 }
 
 static int svc_key_cmp(const void *key, const void *elem)

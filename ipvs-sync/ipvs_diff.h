@@ -24,11 +24,20 @@ bool ipvs_dest_same(const struct ipvs_dest *want, const struct ipvs_dest *have);
  * Returns 0, or -1 on allocation failure (t is then incomplete). */
 int ipvs_table_apply(struct ipvs_table *t, const struct ipvs_op *ops, size_t n, const int *errs);
 
-/* Kernel sync daemons: want (NULL = none wanted) against the running ones.
- * Fills del[] (room for n_have) with the daemons to stop, in that order, and
- * *add with whether want must then be started. */
-void ipvs_daemon_plan(const struct ipvs_daemon *want, const struct ipvs_daemon *have, size_t n_have,
-                      struct ipvs_daemon *del, size_t *n_del, bool *add);
+/* Kernel sync daemons: want[0..n_want) (at most one master and one backup)
+ * against the running ones. Fills del[] (room for n_have) with the daemons
+ * to stop, in that order, and add[] (room for n_want) with those to start
+ * after that. */
+void ipvs_daemon_plan(const struct ipvs_daemon *want, size_t n_want, const struct ipvs_daemon *have,
+                      size_t n_have, struct ipvs_daemon *del, size_t *n_del, struct ipvs_daemon *add,
+                      size_t *n_add);
+
+/* The daemons a mode asks for, from base (interface, sync id, multicast
+ * settings): follow = master while the followed instance is MASTER (or
+ * when there is none: instance NULL), backup otherwise; both = the two.
+ * Writes up to 2 into out and returns how many. */
+size_t ipvs_daemons_wanted(int mode, const char *instance_state, const struct ipvs_daemon *base,
+                           struct ipvs_daemon out[2]);
 
 /* When to try again after `fails` consecutive failed passes (>= 1): first
  * after retry_us, doubling each time, never later than period_us (the

@@ -98,26 +98,24 @@ static void apply_ops(struct ipvsd *d, const struct ipvs_ops *ops, size_t *faile
 static void sync_daemon_reconcile(struct ipvsd *d)
 {
 	const struct cfg_sync_daemon *sd = &d->cfg->ipvs.sync_daemon;
-	struct ipvs_daemon want = { 0 }, have[4], del[4];
-	size_t n_have, n_del;
-	bool add;
+	struct ipvs_daemon base = { 0 }, want[2], add[2], have[4], del[4];
+	size_t n_have, n_del, n_want = 0, n_add;
 
 	if (ipvs_nl_get_daemons(d->nl, have, 4, &n_have) < 0) {
 		d->c.daemon_errors++;
 		return;
 	}
 	if (sd->enabled) {
-		/* MASTER -> master; BACKUP, FAULT, INIT or unknown -> backup */
-		want.state = !sd->follow_instance || strcmp(d->follow_state, "MASTER") == 0
-		             ? IP_VS_STATE_MASTER : IP_VS_STATE_BACKUP;
-		snprintf(want.mcast_ifn, sizeof(want.mcast_ifn), "%s", sd->interface ? sd->interface : "");
-		want.sync_id = sd->sync_id;
-		want.maxlen = sd->maxlen;
-		want.port = sd->port;
-		want.ttl = sd->ttl;
-		want.group = sd->group;
+		snprintf(base.mcast_ifn, sizeof(base.mcast_ifn), "%s", sd->interface ? sd->interface : "");
+		base.sync_id = sd->sync_id;
+		base.maxlen = sd->maxlen;
+		base.port = sd->port;
+		base.ttl = sd->ttl;
+		base.group = sd->group;
+		n_want = ipvs_daemons_wanted((int)sd->mode, sd->follow_instance ? d->follow_state : NULL, &base,
+		                             want);
 	}
-	ipvs_daemon_plan(sd->enabled ? &want : NULL, have, n_have, del, &n_del, &add);
+	ipvs_daemon_plan(want, n_want, have, n_have, del, &n_del, add, &n_add);
 	for (size_t i = 0; i < n_del; i++) {
 		d->c.daemon_changes++;
 		if (ipvs_nl_daemon(d->nl, IPVS_CMD_DEL_DAEMON, &del[i]) < 0) {
@@ -129,15 +127,17 @@ static void sync_daemon_reconcile(struct ipvsd *d)
 			           del[i].sync_id);
 		}
 	}
-	if (add) {
+	for (size_t i = 0; i < n_add; i++) {
+		const struct ipvs_daemon *w = &add[i];
+
 		d->c.daemon_changes++;
-		if (ipvs_nl_daemon(d->nl, IPVS_CMD_NEW_DAEMON, &want) < 0) {
+		if (ipvs_nl_daemon(d->nl, IPVS_CMD_NEW_DAEMON, w) < 0) {
 			d->c.daemon_errors++;
 			log_warn("starting the %s sync daemon on %s syncid %u",
-			         want.state == IP_VS_STATE_MASTER ? "master" : "backup", want.mcast_ifn, want.sync_id);
+			         w->state == IP_VS_STATE_MASTER ? "master" : "backup", w->mcast_ifn, w->sync_id);
 		} else {
 			log_notice("Starting IPVS connection synchronization %s daemon on %s syncid=%u",
-			           want.state == IP_VS_STATE_MASTER ? "master" : "backup", want.mcast_ifn, want.sync_id);
+			           w->state == IP_VS_STATE_MASTER ? "master" : "backup", w->mcast_ifn, w->sync_id);
 		}
 	}
 }

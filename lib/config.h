@@ -194,8 +194,18 @@ struct cfg_vrrp {
 
 /* ---------------- ipvs ---------------- */
 
+/* Which kernel sync threads run: the kernel has one master and one backup
+ * thread per network namespace, and can run both at once. */
+enum cfg_sync_mode {
+	CFG_SYNC_FOLLOW = 0,           /* default: follow_instance's state (master without one) */
+	CFG_SYNC_MASTER,
+	CFG_SYNC_BACKUP,
+	CFG_SYNC_BOTH,                 /* both threads at once (active/active directors) */
+};
+
 struct cfg_sync_daemon {
 	bool enabled;
+	enum cfg_sync_mode mode;
 	char *interface;
 	char *follow_instance;         /* vrrp instance name */
 	uint8_t sync_id;               /* 0..255, default 0 */
@@ -382,6 +392,7 @@ int config_parse_duration(const char *s, cfg_ms *out);
 const char *config_proto_name(enum cfg_proto p);
 const char *config_fwd_name(enum cfg_fwd f);
 const char *config_tun_type_name(enum cfg_tun_type t);
+const char *config_sync_mode_name(enum cfg_sync_mode m);
 const char *config_tun_csum_name(enum cfg_tun_csum c);
 const char *config_check_kind_name(enum cfg_check_kind k);
 

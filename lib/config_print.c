@@ -374,6 +374,8 @@ static void print_ipvs(struct pr *p, const struct cfg_ipvs *ip)
 		fputs("  sync_daemon:\n", p->f);
 		pstr(p, 4, "interface", ip->sync_daemon.interface);
 		pstr(p, 4, "follow_instance", ip->sync_daemon.follow_instance);
+		if (ip->sync_daemon.mode != CFG_SYNC_FOLLOW)
+			pstr(p, 4, "mode", config_sync_mode_name(ip->sync_daemon.mode));
 		pfmt(p, 4, "sync_id", "%u", ip->sync_daemon.sync_id);
 		if (ip->sync_daemon.maxlen)
 			pfmt(p, 4, "maxlen", "%u", ip->sync_daemon.maxlen);

@@ -97,9 +97,17 @@ static void sd_group(struct cfg_ctx *c, const struct cnode *v, void *obj)
 
 /* maxlen from 1024: the kernel raises a backup's smaller value to 1024, and
  * a value the kernel changes would never match the running daemon. */
+static const char *const sync_mode_names[] = { "follow", "master", "backup", "both", NULL };
+
+const char *config_sync_mode_name(enum cfg_sync_mode m)
+{
+	return (unsigned)m < 4 ? sync_mode_names[m] : "?";
+}
+
 static const struct cfg_field sync_daemon_fields[] = {
 	CFG_REQ("interface", CFT_IFNAME, struct cfg_sync_daemon, interface, 0, 0),
 	CFG_FN("follow_instance", sd_follow),
+	CFG_ENUM("mode", struct cfg_sync_daemon, mode, sync_mode_names),
 	CFG_F("sync_id", CFT_U8, struct cfg_sync_daemon, sync_id, 0, 255),
 	CFG_F("maxlen", CFT_U16, struct cfg_sync_daemon, maxlen, 1024, 65487),
 	CFG_F("port", CFT_U16, struct cfg_sync_daemon, port, 1, 65535),
@@ -112,7 +120,23 @@ static void ipvs_sync_daemon(struct cfg_ctx *c, const struct cnode *v, void *obj
 {
 	struct cfg_ipvs *ip = obj;
 
-	ip->sync_daemon.enabled = cfg_map_walk(c, v, sync_daemon_fields, &ip->sync_daemon);
+	struct cfg_sync_daemon *sd = &ip->sync_daemon;
+
+	sd->enabled = cfg_map_walk(c, v, sync_daemon_fields, sd);
+	if (sd->enabled && sd->mode != CFG_SYNC_FOLLOW && cnode_map_get(v, "follow_instance")) {
+		size_t old = cfg_path_key(c, "mode");
+
+		cfg_error(c, cnode_map_get(v, "mode"), "mode %s and follow_instance exclude each other",
+			  config_sync_mode_name(sd->mode));
+		cfg_path_pop(c, old);
+	}
+	if (sd->enabled && cnode_map_get(v, "mode") && sd->mode == CFG_SYNC_FOLLOW &&
+	    !cnode_map_get(v, "follow_instance")) {
+		size_t old = cfg_path_key(c, "follow_instance");
+
+		cfg_error(c, v, "missing required key (mode follow needs follow_instance)");
+		cfg_path_pop(c, old);
+	}
 }
 
 static const struct cfg_field timeout_fields[] = {

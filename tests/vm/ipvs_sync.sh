@@ -8,7 +8,9 @@
 #  5 a bad reload keeps the running table;
 #  6 health from a fake halo-checker: down -> removed, inhibit -> weight 0,
 #    quorum lost -> sorry server, back up -> restored, checker gone -> kept;
-#  7 the kernel sync daemon follows a fake halo-vrrpd (BACKUP -> MASTER);
+#  7 the kernel sync daemon follows a fake halo-vrrpd (BACKUP -> MASTER), with
+#    its multicast settings; a changed port restarts it; mode both runs the
+#    master and backup threads at once, mode backup only the backup one;
 #  8 SIGTERM leaves the table; with flush_on_stop it is emptied;
 #  9 operations the kernel refuses inside one batch (a scheduler it has not
 #    got) fail one by one, the middle and the last one, the rest apply;
@@ -272,6 +274,15 @@ C1=$(counter sync_daemon_changes); $CTL resync >/dev/null; $CTL resync >/dev/nul
 [ "$(counter sync_daemon_changes)" = "$C1" ] && [ "$C1" -gt "$C0" ] &&
 	ok "the change restarted the daemon once, resyncs leave it ($C0 -> $C1)" ||
 	fail "sync_daemon_changes $C0 -> $C1 -> $(counter sync_daemon_changes)"
+# mode both: the kernel's master and backup threads at once; mode backup: one
+sed -i 's/follow_instance: VI_1, /mode: both, /' halo.yaml
+kill -HUP $PID
+wait_for 60 daemon_is backup && daemon_is master && ok "mode both: master and backup daemons" ||
+	{ fail "mode both: not both daemons"; ipvsadm -L --daemon; }
+sed -i 's/mode: both, /mode: backup, /' halo.yaml
+kill -HUP $PID
+wait_for 60 sh -c "! ipvsadm -L --daemon | grep -q '^master sync'" && daemon_is backup &&
+	ok "mode backup: the master daemon stopped, the backup kept" || { fail "mode backup"; ipvsadm -L --daemon; }
 exec 4>&-
 kill $FAKEV; wait $FAKEV 2>/dev/null
 phase_end

@@ -346,32 +346,30 @@ START_TEST(test_daemon_plan)
 {
 	struct ipvs_daemon m = { .state = IP_VS_STATE_MASTER, .mcast_ifn = "eth0", .sync_id = 51 };
 	struct ipvs_daemon b = { .state = IP_VS_STATE_BACKUP, .mcast_ifn = "eth0", .sync_id = 51 };
-	struct ipvs_daemon have[2], del[2];
-	size_t n;
-	bool add;
+	struct ipvs_daemon have[2], del[2], add[2], both[2] = { m, b };
+	size_t n, na;
 
-	ipvs_daemon_plan(&m, NULL, 0, del, &n, &add);          /* start */
-	ck_assert_uint_eq(n, 0);
-	ck_assert(add);
+	ipvs_daemon_plan(&m, 1, NULL, 0, del, &n, add, &na);          /* start */
+	ck_assert(n == 0 && na == 1 && add[0].state == IP_VS_STATE_MASTER);
 	have[0] = m;
-	ipvs_daemon_plan(&m, have, 1, del, &n, &add);          /* running: nothing */
-	ck_assert_uint_eq(n, 0);
-	ck_assert(!add);
-	ipvs_daemon_plan(&b, have, 1, del, &n, &add);          /* MASTER -> BACKUP */
+	ipvs_daemon_plan(&m, 1, have, 1, del, &n, add, &na);          /* running: nothing */
+	ck_assert(n == 0 && na == 0);
+	ipvs_daemon_plan(&b, 1, have, 1, del, &n, add, &na);          /* MASTER -> BACKUP */
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(del[0].state, IP_VS_STATE_MASTER);
-	ck_assert(add);
-	have[1] = b;                                           /* both: stop the master */
-	ipvs_daemon_plan(&b, have, 2, del, &n, &add);
-	ck_assert_uint_eq(n, 1);
-	ck_assert(!add);
-	b.sync_id = 52;                                        /* another sync id */
-	ipvs_daemon_plan(&b, have, 2, del, &n, &add);
-	ck_assert_uint_eq(n, 2);
-	ck_assert(add);
-	ipvs_daemon_plan(NULL, have, 2, del, &n, &add);        /* none wanted */
-	ck_assert_uint_eq(n, 2);
-	ck_assert(!add);
+	ck_assert(na == 1 && add[0].state == IP_VS_STATE_BACKUP);
+	have[1] = b;                                                  /* both: stop the master */
+	ipvs_daemon_plan(&b, 1, have, 2, del, &n, add, &na);
+	ck_assert(n == 1 && na == 0);
+	ipvs_daemon_plan(both, 2, have, 2, del, &n, add, &na);        /* both wanted, both run */
+	ck_assert(n == 0 && na == 0);
+	ipvs_daemon_plan(both, 2, have, 1, del, &n, add, &na);        /* both wanted, master runs */
+	ck_assert(n == 0 && na == 1 && add[0].state == IP_VS_STATE_BACKUP);
+	b.sync_id = 52;                                               /* another sync id */
+	ipvs_daemon_plan(&b, 1, have, 2, del, &n, add, &na);
+	ck_assert(n == 2 && na == 1);
+	ipvs_daemon_plan(NULL, 0, have, 2, del, &n, add, &na);        /* none wanted */
+	ck_assert(n == 2 && na == 0);
 	/* multicast settings: the kernel's defaults match an unset wish; a set
 	 * one must match what runs */
 	have[0] = m;
@@ -379,20 +377,47 @@ START_TEST(test_daemon_plan)
 	have[0].port = 8848;
 	have[0].ttl = 1;
 	halo_addr_parse("224.0.0.81", &have[0].group);
-	ipvs_daemon_plan(&m, have, 1, del, &n, &add);
-	ck_assert(n == 0 && !add);
+	ipvs_daemon_plan(&m, 1, have, 1, del, &n, add, &na);
+	ck_assert(n == 0 && na == 0);
 	m.port = 8849;
-	ipvs_daemon_plan(&m, have, 1, del, &n, &add);
-	ck_assert(n == 1 && add);
+	ipvs_daemon_plan(&m, 1, have, 1, del, &n, add, &na);
+	ck_assert(n == 1 && na == 1);
 	m.port = 8848;
 	m.ttl = 1;
 	m.maxlen = 1472;
 	m.group = have[0].group;
-	ipvs_daemon_plan(&m, have, 1, del, &n, &add);
-	ck_assert(n == 0 && !add);
+	ipvs_daemon_plan(&m, 1, have, 1, del, &n, add, &na);
+	ck_assert(n == 0 && na == 0);
 	halo_addr_parse("239.0.0.1", &m.group);
-	ipvs_daemon_plan(&m, have, 1, del, &n, &add);
-	ck_assert(n == 1 && add);
+	ipvs_daemon_plan(&m, 1, have, 1, del, &n, add, &na);
+	ck_assert(n == 1 && na == 1);
+}
+END_TEST
+
+START_TEST(test_daemons_wanted)
+{
+	struct ipvs_daemon base = { .mcast_ifn = "eth1", .sync_id = 7, .port = 8849 }, out[2];
+
+	ck_assert_uint_eq(ipvs_daemons_wanted(CFG_SYNC_FOLLOW, NULL, &base, out), 1);
+	ck_assert_uint_eq(out[0].state, IP_VS_STATE_MASTER);          /* nothing followed: master */
+	ck_assert_uint_eq(out[0].port, 8849);
+	ck_assert_str_eq(out[0].mcast_ifn, "eth1");
+	ck_assert_uint_eq(ipvs_daemons_wanted(CFG_SYNC_FOLLOW, "MASTER", &base, out), 1);
+	ck_assert_uint_eq(out[0].state, IP_VS_STATE_MASTER);
+	ck_assert_uint_eq(ipvs_daemons_wanted(CFG_SYNC_FOLLOW, "BACKUP", &base, out), 1);
+	ck_assert_uint_eq(out[0].state, IP_VS_STATE_BACKUP);
+	ck_assert_uint_eq(ipvs_daemons_wanted(CFG_SYNC_FOLLOW, "FAULT", &base, out), 1);
+	ck_assert_uint_eq(out[0].state, IP_VS_STATE_BACKUP);
+	ck_assert_uint_eq(ipvs_daemons_wanted(CFG_SYNC_FOLLOW, "", &base, out), 1);   /* unknown yet */
+	ck_assert_uint_eq(out[0].state, IP_VS_STATE_BACKUP);
+	ck_assert_uint_eq(ipvs_daemons_wanted(CFG_SYNC_MASTER, "BACKUP", &base, out), 1);
+	ck_assert_uint_eq(out[0].state, IP_VS_STATE_MASTER);
+	ck_assert_uint_eq(ipvs_daemons_wanted(CFG_SYNC_BACKUP, NULL, &base, out), 1);
+	ck_assert_uint_eq(out[0].state, IP_VS_STATE_BACKUP);
+	ck_assert_uint_eq(ipvs_daemons_wanted(CFG_SYNC_BOTH, NULL, &base, out), 2);
+	ck_assert_uint_eq(out[0].state, IP_VS_STATE_MASTER);
+	ck_assert_uint_eq(out[1].state, IP_VS_STATE_BACKUP);
+	ck_assert_uint_eq(out[1].sync_id, 7);
 }
 END_TEST
 
@@ -685,6 +710,7 @@ int main(void)
 	tcase_add_test(td, test_desired_quorum_sorry);
 	tcase_add_test(td, test_quorum_hysteresis);
 	tcase_add_test(td, test_retry_delay);
+	tcase_add_test(td, test_daemons_wanted);
 	tcase_add_test(td, test_desired_vs_kernel_no_change);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, td);
