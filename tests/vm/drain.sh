@@ -25,39 +25,10 @@ cleanup() {
 	for n in $NS_C $NS_D $NS_W1 $NS_W2 $NS_LAN; do $IP netns del "$n" 2>/dev/null; done
 }
 trap cleanup EXIT
-in_ns() { local n=$1; shift; $IP netns exec "$n" "$@"; }
-phase() { PH_NAME=$1; PH_T=$(now); echo "== $1"; }
-phase_end() { echo "   ($PH_NAME: $(elapsed $PH_T)s)"; }
 
 phase "topology"
-for n in $NS_LAN $NS_C $NS_D $NS_W1 $NS_W2; do $IP netns add $n; in_ns $n $IP link set lo up; done
-in_ns $NS_LAN $IP link add br0 type bridge
-in_ns $NS_LAN $IP link set br0 up
-attach() {
-	$IP -n $NS_LAN link add p-$1 type veth peer name eth0 netns $1
-	$IP -n $NS_LAN link set p-$1 master br0 up
-	in_ns $1 $IP addr add $2/24 dev eth0
-	in_ns $1 $IP link set eth0 up
-}
-attach $NS_C 192.168.0.10
-attach $NS_D 192.168.0.107
-attach $NS_W1 192.168.0.108
-attach $NS_W2 192.168.0.109
+lvs_lab $NS_LAN $NS_C $NS_W1 $NS_W2 $NS_D:192.168.0.107
 in_ns $NS_D $IP addr add 192.168.0.100/24 dev eth0
-for w in $NS_W1 $NS_W2; do
-	in_ns $w $IP addr add 192.168.0.100/32 dev lo
-	in_ns $w sh -c 'for i in all eth0; do echo 1 >/proc/sys/net/ipv4/conf/$i/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/$i/arp_announce; done'
-done
-mkdir -p www1 www2
-echo web1 >www1/index.html
-echo web2 >www2/index.html
-start_web() {
-	$IP netns exec $1 busybox httpd -f -p 80 -h "$PWD/$2" </dev/null >/dev/null 2>&1 &
-	WEB=$!
-	PIDS="$PIDS $WEB"
-}
-start_web $NS_W1 www1; W1=$WEB
-start_web $NS_W2 www2
 cat >halo.yaml <<'YAML'
 virtual_servers:
   - address: 192.168.0.100

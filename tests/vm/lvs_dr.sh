@@ -21,43 +21,10 @@ cleanup() {
 	for n in $NS_C $NS_D $NS_W1 $NS_W2 $NS_LAN; do $IP netns del "$n" 2>/dev/null; done
 }
 trap cleanup EXIT
-in_ns() { local n=$1; shift; $IP netns exec "$n" "$@"; }
-
-phase() { PH_NAME=$1; PH_T=$(now); echo "== $1"; }
-phase_end() { echo "   ($PH_NAME: $(elapsed $PH_T)s)"; }
 
 phase "topology"
-for n in $NS_LAN $NS_C $NS_D $NS_W1 $NS_W2; do $IP netns add $n; in_ns $n $IP link set lo up; done
-in_ns $NS_LAN $IP link add br0 type bridge
-in_ns $NS_LAN $IP link set br0 up
-attach() {   # attach NS ADDR
-	$IP -n $NS_LAN link add p-$1 type veth peer name eth0 netns $1
-	$IP -n $NS_LAN link set p-$1 master br0 up
-	in_ns $1 $IP addr add $2/24 dev eth0
-	in_ns $1 $IP link set eth0 up
-}
-attach $NS_C 192.168.0.10
-attach $NS_D 192.168.0.107
-attach $NS_W1 192.168.0.108
-attach $NS_W2 192.168.0.109
+lvs_lab $NS_LAN $NS_C $NS_W1 $NS_W2 $NS_D:192.168.0.107
 [ -n "${USE_VRRPD:-}" ] || in_ns $NS_D $IP addr add 192.168.0.100/24 dev eth0
-for w in $NS_W1 $NS_W2; do
-	in_ns $w $IP addr add 192.168.0.100/32 dev lo
-	in_ns $w sh -c 'echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/all/arp_announce;
-	                echo 1 >/proc/sys/net/ipv4/conf/eth0/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/eth0/arp_announce'
-done
-mkdir -p www1 www2
-echo web1 >www1/index.html
-echo web2 >www2/index.html
-start_web() {   # start_web NS DIR: the pid in $WEB (no $(...): it would wait for the server)
-	$IP netns exec $1 busybox httpd -f -p 80 -h "$PWD/$2" </dev/null >/dev/null 2>&1 &
-	WEB=$!
-}
-start_web $NS_W1 www1; W1=$WEB
-start_web $NS_W2 www2; W2=$WEB
-PIDS="$W1 $W2"
-wait_for 60 in_ns $NS_W1 curl -sf --max-time 1 http://192.168.0.108/ || fail "web1 not serving"
-wait_for 60 in_ns $NS_W2 curl -sf --max-time 1 http://192.168.0.109/ || fail "web2 not serving"
 phase_end
 
 if [ -n "${USE_VRRPD:-}" ]; then
@@ -143,7 +110,6 @@ phase_end
 
 phase "web1 back"
 start_web $NS_W1 www1; W1=$WEB
-PIDS="$PIDS $W1"
 wait_for 60 dtable_is "$EXP" && ok "web1 back in the table" || { fail "web1 not back"; dtable; }
 R=""
 for i in 1 2 3 4; do R="$R $(get)"; done

@@ -29,7 +29,6 @@ cleanup() {
 	for n in $NS_C $NS_D1 $NS_D2 $NS_W1 $NS_W2 $NS_LAN; do $IP netns del "$n" 2>/dev/null; done
 }
 trap cleanup EXIT
-in_ns() { local n=$1; shift; $IP netns exec "$n" "$@"; }
 phase() { PH_NAME=$1; PH_T=$(now); echo; echo "== $1"; }
 phase_end() { echo "   ($PH_NAME: $(elapsed $PH_T)s)"; }
 say() { echo "   $*"; }
@@ -37,36 +36,7 @@ show() { [ -n "$DEMO" ] && { echo "   \$ $*" | sed "s/haloctl_d \([12]\)/haloctl
 
 # ---------------------------------------------------------------- topology
 phase "topology: client, two directors, two real servers on one bridge"
-for n in $NS_LAN $NS_C $NS_D1 $NS_D2 $NS_W1 $NS_W2; do $IP netns add $n; in_ns $n $IP link set lo up; done
-in_ns $NS_LAN $IP link add br0 type bridge
-in_ns $NS_LAN $IP link set br0 up
-attach() {   # attach NS ADDR
-	$IP -n $NS_LAN link add p-$1 type veth peer name eth0 netns $1
-	$IP -n $NS_LAN link set p-$1 master br0 up
-	in_ns $1 $IP addr add $2/24 dev eth0
-	in_ns $1 $IP link set eth0 up
-}
-attach $NS_C 192.168.0.10
-attach $NS_D1 192.168.0.107
-attach $NS_D2 192.168.0.106
-attach $NS_W1 192.168.0.108
-attach $NS_W2 192.168.0.109
-for w in $NS_W1 $NS_W2; do
-	in_ns $w $IP addr add $VIP/32 dev lo
-	in_ns $w sh -c 'for i in all eth0; do echo 1 >/proc/sys/net/ipv4/conf/$i/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/$i/arp_announce; done'
-done
-mkdir -p www1 www2
-echo web1 >www1/index.html
-echo web2 >www2/index.html
-start_web() {   # start_web NS DIR: the pid in $WEB
-	$IP netns exec $1 busybox httpd -f -p 80 -h "$PWD/$2" </dev/null >/dev/null 2>&1 &
-	WEB=$!
-	PIDS="$PIDS $WEB"
-}
-start_web $NS_W1 www1; W1=$WEB
-start_web $NS_W2 www2; W2=$WEB
-wait_for 120 in_ns $NS_W1 curl -sf --max-time 5 http://192.168.0.108/ || fail "web1 not serving"
-wait_for 120 in_ns $NS_W2 curl -sf --max-time 5 http://192.168.0.109/ || fail "web2 not serving"
+lvs_lab $NS_LAN $NS_C $NS_W1 $NS_W2 $NS_D1:192.168.0.107 $NS_D2:192.168.0.106
 phase_end
 
 # ---------------------------------------------------------------- config
