@@ -24,6 +24,15 @@ const char *config_tun_csum_name(enum cfg_tun_csum c)
 	return (unsigned)c < 3 ? tun_csum_names[c] : "?";
 }
 
+static void key_error(struct cfg_ctx *c, const struct cnode *map, const char *key, const char *msg)
+{
+	const struct cnode *v = cnode_map_get(map, key);
+	size_t old = cfg_path_key(c, key);
+
+	cfg_error(c, v ? v : map, "%s", msg);
+	cfg_path_pop(c, old);
+}
+
 static const struct cfg_field tunnel_fields[] = {
 	CFG_ENUM("type", struct cfg_tunnel, type, tun_type_names),
 	CFG_F("port", CFT_U16, struct cfg_tunnel, port, 1, 65535),
@@ -37,30 +46,14 @@ static void parse_tunnel(struct cfg_ctx *c, const struct cnode *v, struct cfg_tu
 {
 	if (!cfg_map_walk(c, v, tunnel_fields, t))
 		return;
-	if (t->type == CFG_TUN_GUE && !cnode_map_get(v, "port")) {
-		size_t old = cfg_path_key(c, "port");
-
-		cfg_error(c, v, "missing required key (a gue tunnel needs the port)");
-		cfg_path_pop(c, old);
-	}
-	if (t->type != CFG_TUN_GUE && cnode_map_get(v, "port")) {
-		size_t old = cfg_path_key(c, "port");
-
-		cfg_error(c, cnode_map_get(v, "port"), "only a gue tunnel has a port");
-		cfg_path_pop(c, old);
-	}
-	if (t->type == CFG_TUN_IPIP && t->checksum != CFG_TUN_CSUM_NONE) {
-		size_t old = cfg_path_key(c, "checksum");
-
-		cfg_error(c, cnode_map_get(v, "checksum"), "only gue and gre tunnels take a checksum option");
-		cfg_path_pop(c, old);
-	}
-	if (t->type == CFG_TUN_GRE && t->checksum == CFG_TUN_REMCSUM) {
-		size_t old = cfg_path_key(c, "checksum");
-
-		cfg_error(c, cnode_map_get(v, "checksum"), "a gre tunnel has no remcsum (the kernel refuses it)");
-		cfg_path_pop(c, old);
-	}
+	if (t->type == CFG_TUN_GUE && !cnode_map_get(v, "port"))
+		key_error(c, v, "port", "missing required key (a gue tunnel needs the port)");
+	if (t->type != CFG_TUN_GUE && cnode_map_get(v, "port"))
+		key_error(c, v, "port", "only a gue tunnel has a port");
+	if (t->type == CFG_TUN_IPIP && t->checksum != CFG_TUN_CSUM_NONE)
+		key_error(c, v, "checksum", "only gue and gre tunnels take a checksum option");
+	if (t->type == CFG_TUN_GRE && t->checksum == CFG_TUN_REMCSUM)
+		key_error(c, v, "checksum", "a gre tunnel has no remcsum (the kernel refuses it)");
 }
 const char *const cfg_proto_names[] = { "tcp", "udp", "sctp", NULL };
 static const char *const sched_flag_names[] = {
@@ -124,19 +117,15 @@ static void ipvs_sync_daemon(struct cfg_ctx *c, const struct cnode *v, void *obj
 
 	sd->enabled = cfg_map_walk(c, v, sync_daemon_fields, sd);
 	if (sd->enabled && sd->mode != CFG_SYNC_FOLLOW && cnode_map_get(v, "follow_instance")) {
-		size_t old = cfg_path_key(c, "mode");
+		char msg[64];
 
-		cfg_error(c, cnode_map_get(v, "mode"), "mode %s and follow_instance exclude each other",
-			  config_sync_mode_name(sd->mode));
-		cfg_path_pop(c, old);
+		snprintf(msg, sizeof(msg), "mode %s and follow_instance exclude each other",
+			 config_sync_mode_name(sd->mode));
+		key_error(c, v, "mode", msg);
 	}
 	if (sd->enabled && cnode_map_get(v, "mode") && sd->mode == CFG_SYNC_FOLLOW &&
-	    !cnode_map_get(v, "follow_instance")) {
-		size_t old = cfg_path_key(c, "follow_instance");
-
-		cfg_error(c, v, "missing required key (mode follow needs follow_instance)");
-		cfg_path_pop(c, old);
-	}
+	    !cnode_map_get(v, "follow_instance"))
+		key_error(c, v, "follow_instance", "missing required key (mode follow needs follow_instance)");
 }
 
 static const struct cfg_field timeout_fields[] = {
@@ -344,15 +333,6 @@ static const struct cfg_field vs_fields[] = {
 	CFG_FN("real_servers", vs_real_servers),
 	CFG_END
 };
-
-static void key_error(struct cfg_ctx *c, const struct cnode *map, const char *key, const char *msg)
-{
-	const struct cnode *v = cnode_map_get(map, key);
-	size_t old = cfg_path_key(c, key);
-
-	cfg_error(c, v ? v : map, "%s", msg);
-	cfg_path_pop(c, old);
-}
 
 /* address xor fwmark; port only without fwmark; family only with it. */
 static void vs_check_key(struct cfg_ctx *c, const struct cnode *n, struct cfg_virtual_server *vs)
