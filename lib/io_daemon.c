@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,8 +69,11 @@ struct halo_config *daemon_load_config(const struct daemon_opts *o)
 
 	if (cfg && daemon_check_scripts(cfg, o->script_kinds, stderr) > 0) {
 		config_free(cfg);
-		return NULL;
+		cfg = NULL;
 	}
+	/* the parse tree and libyaml's buffers were freed between the config's
+	 * own allocations: give those pages back (10,000 real servers: ~15 MB) */
+	malloc_trim(0);
 	return cfg;
 }
 
