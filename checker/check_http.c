@@ -16,55 +16,94 @@
 
 #include "log.h"
 
+enum { HTTP_POOL_MAX = 256, HTTP_SHARDS = 128 };
+
 /* libcurl's sockets live in a private epoll set, itself one fd in halo's loop:
- * socket changes are then O(1) epoll_ctl calls however many checks run. */
-struct http_multi {
-	struct ev_loop *loop;
+ * socket changes are then O(1) epoll_ctl calls however many checks run.
+ *
+ * Probes are spread over HTTP_SHARDS multi handles. libcurl 7.88 walks the
+ * whole connection cache of a multi handle in curl_multi_remove_handle()
+ * whenever the finished transfer left its connection in the cache (reuse),
+ * which is quadratic with one multi handle and 10,000 kept connections;
+ * a probe always uses the same shard, so its kept connection is found there. */
+struct http_shard {
+	struct http_multi *hm;
 	CURLM *multi;
 	struct ev_timer timer;
+	uint32_t idx;
+};
+
+struct http_multi {
+	struct ev_loop *loop;
 	int epfd;
+	uint32_t next_shard;
+	struct http_shard shards[HTTP_SHARDS];
+	/* finished easy handles, reset and kept for the next attempts: an easy
+	 * handle costs ~20 kB and a dozen allocations to create, and a check
+	 * needs one only while it runs, so the pool follows concurrency, not
+	 * the number of probes */
+	CURL *pool[HTTP_POOL_MAX];
+	size_t n_pool;
+};
+
+/* Per probe, kept across attempts (p->kstate): what does not change between
+ * two attempts of the same check, and the shard its connection lives in. */
+struct http_kstate {
+	char *url;
+	struct curl_slist *headers, *connect_to;
+	struct http_shard *shard;
 };
 
 struct http_op {
 	struct probe *p;
 	CURL *easy;
-	struct curl_slist *headers, *connect_to;
+	struct http_shard *shard;
 	struct http_resp resp;
 	bool stopped;          /* a callback ended the transfer on purpose */
 	char err[CURL_ERROR_SIZE];
 };
 
-static void http_multi_check_done(struct http_multi *hm);
+static void http_multi_check_done(struct http_shard *sh);
 
+/* epoll data: the socket in the low 32 bits, its shard above */
 static void http_epoll_cb(int fd, uint32_t events, void *arg)
 {
 	struct http_multi *hm = arg;
 	struct epoll_event evs[256];
+	uint64_t touched[(HTTP_SHARDS + 63) / 64] = { 0 };
 	int n, running;
 
 	n = epoll_wait(hm->epfd, evs, 256, 0);
 	for (int i = 0; i < n; i++) {
+		uint32_t sh = (uint32_t)(evs[i].data.u64 >> 32);
 		int action = 0;
+		if (sh >= HTTP_SHARDS)
+			continue;
 		if (evs[i].events & EPOLLIN)
 			action |= CURL_CSELECT_IN;
 		if (evs[i].events & EPOLLOUT)
 			action |= CURL_CSELECT_OUT;
 		if (evs[i].events & (EPOLLERR | EPOLLHUP))
 			action |= CURL_CSELECT_ERR;
-		curl_multi_socket_action(hm->multi, evs[i].data.fd, action, &running);
+		curl_multi_socket_action(hm->shards[sh].multi, (curl_socket_t)(uint32_t)evs[i].data.u64,
+		                         action, &running);
+		touched[sh / 64] |= 1ull << (sh % 64);
 	}
-	http_multi_check_done(hm);
+	for (uint32_t sh = 0; sh < HTTP_SHARDS; sh++)
+		if (touched[sh / 64] & (1ull << (sh % 64)))
+			http_multi_check_done(&hm->shards[sh]);
 }
 
 static int http_socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 {
-	struct http_multi *hm = userp;
-	struct epoll_event ev = { .data.fd = s };
+	struct http_shard *sh = userp;
+	int epfd = sh->hm->epfd;
+	struct epoll_event ev = { .data.u64 = (uint64_t)sh->idx << 32 | (uint32_t)s };
 
 	if (what == CURL_POLL_REMOVE) {
 		if (socketp)
-			epoll_ctl(hm->epfd, EPOLL_CTL_DEL, s, NULL);
-		curl_multi_assign(hm->multi, s, NULL);
+			epoll_ctl(epfd, EPOLL_CTL_DEL, s, NULL);
+		curl_multi_assign(sh->multi, s, NULL);
 		return 0;
 	}
 	if (what & CURL_POLL_IN)
@@ -72,70 +111,93 @@ static int http_socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void 
 	if (what & CURL_POLL_OUT)
 		ev.events |= EPOLLOUT;
 	if (socketp)
-		return epoll_ctl(hm->epfd, EPOLL_CTL_MOD, s, &ev) < 0 ? -1 : 0;
-	if (epoll_ctl(hm->epfd, EPOLL_CTL_ADD, s, &ev) < 0)
+		return epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) < 0 ? -1 : 0;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) < 0)
 		return -1;
-	curl_multi_assign(hm->multi, s, hm);
+	curl_multi_assign(sh->multi, s, sh);
 	return 0;
 }
 
 static void http_timer_fire(void *arg)
 {
-	struct http_multi *hm = arg;
+	struct http_shard *sh = arg;
 	int running;
 
-	curl_multi_socket_action(hm->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	http_multi_check_done(hm);
+	curl_multi_socket_action(sh->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	http_multi_check_done(sh);
 }
 
 static int http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 {
-	struct http_multi *hm = userp;
+	struct http_shard *sh = userp;
 
 	if (timeout_ms < 0)
-		ev_timer_cancel(hm->loop, &hm->timer);
+		ev_timer_cancel(sh->hm->loop, &sh->timer);
 	else
-		ev_timer_arm(hm->loop, &hm->timer, ev_now_us() + (uint64_t)timeout_ms * 1000);
+		ev_timer_arm(sh->hm->loop, &sh->timer, ev_now_us() + (uint64_t)timeout_ms * 1000);
 	return 0;
-}
-
-struct http_multi *http_multi_new(struct ev_loop *loop)
-{
-	struct http_multi *hm = calloc(1, sizeof(*hm));
-
-	if (!hm)
-		return NULL;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(hm->multi = curl_multi_init())) {
-		free(hm);
-		return NULL;
-	}
-	hm->loop = loop;
-	hm->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (hm->epfd < 0 || ev_io_add(loop, hm->epfd, EPOLLIN, http_epoll_cb, hm) < 0) {
-		if (hm->epfd >= 0)
-			close(hm->epfd);
-		curl_multi_cleanup(hm->multi);
-		free(hm);
-		return NULL;
-	}
-	ev_timer_init(&hm->timer, http_timer_fire, hm);
-	curl_multi_setopt(hm->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
-	curl_multi_setopt(hm->multi, CURLMOPT_SOCKETDATA, hm);
-	curl_multi_setopt(hm->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
-	curl_multi_setopt(hm->multi, CURLMOPT_TIMERDATA, hm);
-	return hm;
 }
 
 void http_multi_free(struct http_multi *hm)
 {
 	if (!hm)
 		return;
-	ev_timer_cancel(hm->loop, &hm->timer);
-	curl_multi_cleanup(hm->multi);
-	ev_io_del(hm->loop, hm->epfd);
-	close(hm->epfd);
+	while (hm->n_pool)
+		curl_easy_cleanup(hm->pool[--hm->n_pool]);
+	for (uint32_t i = 0; i < HTTP_SHARDS; i++) {
+		ev_timer_cancel(hm->loop, &hm->shards[i].timer);
+		if (hm->shards[i].multi)
+			curl_multi_cleanup(hm->shards[i].multi);
+	}
+	if (hm->epfd >= 0) {
+		ev_io_del(hm->loop, hm->epfd);
+		close(hm->epfd);
+	}
 	curl_global_cleanup();
 	free(hm);
+}
+
+struct http_multi *http_multi_new(struct ev_loop *loop, size_t max_kept)
+{
+	long per_shard = (long)(max_kept / HTTP_SHARDS);
+
+	struct http_multi *hm = calloc(1, sizeof(*hm));
+
+	if (!hm)
+		return NULL;
+	hm->loop = loop;
+	hm->epfd = -1;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		free(hm);
+		return NULL;
+	}
+	for (uint32_t i = 0; i < HTTP_SHARDS; i++) {
+		struct http_shard *sh = &hm->shards[i];
+		sh->hm = hm;
+		sh->idx = i;
+		ev_timer_init(&sh->timer, http_timer_fire, sh);
+		if (!(sh->multi = curl_multi_init())) {
+			http_multi_free(hm);
+			return NULL;
+		}
+		curl_multi_setopt(sh->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
+		curl_multi_setopt(sh->multi, CURLMOPT_SOCKETDATA, sh);
+		curl_multi_setopt(sh->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
+		curl_multi_setopt(sh->multi, CURLMOPT_TIMERDATA, sh);
+		/* the default (4x the transfers in progress) would close kept
+		 * connections whenever few checks run at once; past the limit
+		 * libcurl closes the oldest idle one */
+		curl_multi_setopt(sh->multi, CURLMOPT_MAXCONNECTS, per_shard > 0 ? per_shard : 1L);
+	}
+	hm->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (hm->epfd < 0 || ev_io_add(loop, hm->epfd, EPOLLIN, http_epoll_cb, hm) < 0) {
+		if (hm->epfd >= 0)
+			close(hm->epfd);
+		hm->epfd = -1;
+		http_multi_free(hm);
+		return NULL;
+	}
+	return hm;
 }
 
 /* ---- one transfer ---- */
@@ -166,10 +228,13 @@ static void http_op_free(struct http_op *op)
 {
 	struct http_multi *hm = op->p->ck->http;
 
-	curl_multi_remove_handle(hm->multi, op->easy);
-	curl_easy_cleanup(op->easy);
-	curl_slist_free_all(op->headers);
-	curl_slist_free_all(op->connect_to);
+	curl_multi_remove_handle(op->shard->multi, op->easy);
+	if (hm->n_pool < HTTP_POOL_MAX) {
+		curl_easy_reset(op->easy);
+		hm->pool[hm->n_pool++] = op->easy;
+	} else {
+		curl_easy_cleanup(op->easy);
+	}
 	http_resp_free(&op->resp);
 	op->p->op = NULL;
 	free(op);
@@ -196,18 +261,32 @@ static void http_url_build(const struct probe *p, char *url, size_t len, const c
 	}
 }
 
-static int http_op_lists(struct http_op *op, const char *host_hdr)
+static void http_kstate_free(struct http_kstate *ks)
 {
-	const struct probe *p = op->p;
+	if (!ks)
+		return;
+	free(ks->url);
+	curl_slist_free_all(ks->headers);
+	curl_slist_free_all(ks->connect_to);
+	free(ks);
+}
+
+static struct http_kstate *http_kstate_new(const struct probe *p)
+{
 	const struct cfg_check_http *c = &p->check->http;
-	char a[HALO_ADDRSTRLEN], line[HALO_ADDRSTRLEN + 16];
+	struct http_kstate *ks = calloc(1, sizeof(*ks));
+	char a[HALO_ADDRSTRLEN], line[HALO_ADDRSTRLEN + 16], url[2048];
+	const char *host_hdr;
 	struct curl_slist *l;
 
+	if (!ks)
+		return NULL;
+	http_url_build(p, url, sizeof(url), &host_hdr);
 	halo_addr_str(&p->addr, a);
 	/* "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT", empty HOST/PORT = any */
 	snprintf(line, sizeof(line), p->addr.family == AF_INET6 ? "::[%s]:%u" : "::%s:%u", a, p->port);
-	if (!(op->connect_to = curl_slist_append(NULL, line)))
-		return -1;
+	ks->url = strdup(url);
+	ks->connect_to = curl_slist_append(NULL, line);
 	l = curl_slist_append(NULL, "User-Agent: halo-checker/" HALO_VERSION);
 	if (l && host_hdr) {
 		char h[512];
@@ -216,8 +295,19 @@ static int http_op_lists(struct http_op *op, const char *host_hdr)
 	}
 	for (size_t i = 0; l && i < c->n_headers; i++)
 		l = curl_slist_append(l, c->headers[i]);
-	op->headers = l;
-	return l ? 0 : -1;
+	ks->headers = l;
+	ks->shard = &p->ck->http->shards[p->ck->http->next_shard++ % HTTP_SHARDS];
+	if (!ks->url || !ks->connect_to || !ks->headers) {
+		http_kstate_free(ks);
+		return NULL;
+	}
+	return ks;
+}
+
+static void http_release(struct probe *p)
+{
+	http_kstate_free(p->kstate);
+	p->kstate = NULL;
 }
 
 static void http_tls_opts(CURL *e, const struct cfg_check_http *c)
@@ -234,22 +324,24 @@ static void http_tls_opts(CURL *e, const struct cfg_check_http *c)
 		curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
 }
 
-static void http_easy_opts(struct http_op *op, const char *url)
+static void http_easy_opts(struct http_op *op, const struct http_kstate *ks)
 {
 	const struct probe *p = op->p;
 	const struct cfg_check_http *c = &p->check->http;
 	CURL *e = op->easy;
 	long tmo = (long)p->check->timeout;
 
-	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_URL, ks->url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_CONNECT_TO, op->connect_to);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, op->headers);
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, ks->connect_to);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, ks->headers);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	if (!c->reuse_connection) {   /* keepalived's way: a new connection per check */
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	}
 	/* address literals only: a DNS cache would just grow with the number of
 	 * real servers and libcurl scans all of it on every lookup */
 	curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
@@ -268,25 +360,24 @@ static void http_easy_opts(struct http_op *op, const char *url)
 
 static int http_start(struct probe *p)
 {
-	struct http_op *op = calloc(1, sizeof(*op));
-	char url[2048];
-	const char *host_hdr;
+	struct http_multi *hm = p->ck->http;
+	struct http_op *op;
 
-	if (!op)
+	if (!p->kstate && !(p->kstate = http_kstate_new(p)))
+		return -1;
+	if (!(op = calloc(1, sizeof(*op))))
 		return -1;
 	op->p = p;
-	http_resp_init(&op->resp, &p->matcher);
-	http_url_build(p, url, sizeof(url), &host_hdr);
-	if (!(op->easy = curl_easy_init()) || http_op_lists(op, host_hdr) < 0) {
-		curl_easy_cleanup(op->easy);
-		curl_slist_free_all(op->headers);
-		curl_slist_free_all(op->connect_to);
+	op->shard = ((struct http_kstate *)p->kstate)->shard;
+	op->easy = hm->n_pool ? hm->pool[--hm->n_pool] : curl_easy_init();
+	if (!op->easy) {
 		free(op);
 		return -1;
 	}
-	http_easy_opts(op, url);
+	http_resp_init(&op->resp, &p->matcher);
+	http_easy_opts(op, p->kstate);
 	p->op = op;
-	if (curl_multi_add_handle(p->ck->http->multi, op->easy) != CURLM_OK) {
+	if (curl_multi_add_handle(op->shard->multi, op->easy) != CURLM_OK) {
 		http_op_free(op);
 		return -1;
 	}
@@ -299,7 +390,9 @@ static void http_cancel(struct probe *p)
 		http_op_free(p->op);
 }
 
-const struct probe_ops probe_http_ops = { .start = http_start, .cancel = http_cancel };
+const struct probe_ops probe_http_ops = {
+	.start = http_start, .cancel = http_cancel, .release = http_release,
+};
 
 /* ---- results ---- */
 
@@ -419,12 +512,12 @@ static void http_op_finish(struct http_op *op, CURLcode rc)
 	probe_done(p, &r);
 }
 
-static void http_multi_check_done(struct http_multi *hm)
+static void http_multi_check_done(struct http_shard *sh)
 {
 	CURLMsg *m;
 	int left;
 
-	while ((m = curl_multi_info_read(hm->multi, &left))) {
+	while ((m = curl_multi_info_read(sh->multi, &left))) {
 		struct http_op *op = NULL;
 		if (m->msg != CURLMSG_DONE)
 			continue;

@@ -93,7 +93,8 @@ struct json_object *checker_snapshot_json(const struct checker *ck);
 struct json_object *checker_status_json(const struct checker *ck);
 
 /* check_http.c */
-struct http_multi *http_multi_new(struct ev_loop *loop);
+/* max_kept: connections that may stay open between attempts, all shards */
+struct http_multi *http_multi_new(struct ev_loop *loop, size_t max_kept);
 void http_multi_free(struct http_multi *hm);
 extern const struct probe_ops probe_http_ops;
 

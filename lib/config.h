@@ -265,6 +265,7 @@ struct cfg_check_http {            /* http and https */
 	uint8_t digest[32];            /* md5 uses the first 16 bytes */
 	char *body_regex;              /* POSIX extended, NULL = none */
 	size_t max_body;               /* default 64 KiB */
+	bool reuse_connection;         /* keep the connection between attempts; default false */
 	/* https only */
 	char *sni;                     /* default: host */
 	char *ca_file;

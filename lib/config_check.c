@@ -218,6 +218,7 @@ static const struct cfg_field http_fields[] = {
 	CFG_FN("digest", http_digest),
 	CFG_FN("body_regex", http_body_regex),
 	CFG_FN("max_body", http_max_body),
+	CFG_F("reuse_connection", CFT_BOOL, struct cfg_check_http, reuse_connection, 0, 0),
 	CFG_F("sni", CFT_NAME, struct cfg_check_http, sni, 0, 0),
 	CFG_F("ca_file", CFT_NAME, struct cfg_check_http, ca_file, 0, 0),
 	CFG_F("verify", CFT_BOOL, struct cfg_check_http, verify, 0, 0),

@@ -143,6 +143,7 @@ static bool http_eq(const struct cfg_check_http *a, const struct cfg_check_http 
 	       strv_eq(a->headers, a->n_headers, b->headers, b->n_headers) &&
 	       a->digest_kind == b->digest_kind && !memcmp(a->digest, b->digest, sizeof(a->digest)) &&
 	       str_eq(a->body_regex, b->body_regex) && a->max_body == b->max_body &&
+	       a->reuse_connection == b->reuse_connection &&
 	       str_eq(a->sni, b->sni) && str_eq(a->ca_file, b->ca_file) && a->verify == b->verify &&
 	       str_eq(a->client_cert, b->client_cert) && str_eq(a->client_key, b->client_key) &&
 	       a->cert_expiry_warn_days == b->cert_expiry_warn_days;

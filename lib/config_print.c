@@ -428,6 +428,7 @@ static void print_http(struct pr *p, int n, const struct cfg_check_http *h, bool
 	}
 	pstr(p, n, "body_regex", h->body_regex);
 	pfmt(p, n, "max_body", "%zu", h->max_body);
+	pbool(p, n, "reuse_connection", h->reuse_connection);
 	if (!https)
 		return;
 	pstr(p, n, "sni", h->sni);

@@ -12,7 +12,8 @@
 #   |   nginx *:80  <---- HTTP GET /health ---- halo-checker       |
 #   |   access log: $msec $server_addr  -> drift per address       |
 #   +--------------------------------------------------------------+
-# usage: bench_checker.sh [N] [SECONDS] [INTERVAL]   (root; BUILD= the build dir)
+# usage: bench_checker.sh [N] [SECONDS] [INTERVAL]   (root; BUILD= the build dir,
+#        REUSE=1 for http.reuse_connection: true, i.e. keep-alive connections)
 set -eu
 N=${1:-10000}
 SECS=${2:-30}
@@ -64,9 +65,10 @@ NGX
 ip netns exec "$NS" nginx -c "$W/nginx.conf" -g 'daemon off;' &
 PIDS+=($!)
 
-python3 - "$N" "$INTERVAL" >"$W/halo.yaml" <<'PY'
+python3 - "$N" "$INTERVAL" "${REUSE:-0}" >"$W/halo.yaml" <<'PY'
 import sys
 n, interval = int(sys.argv[1]), sys.argv[2]
+reuse = ", reuse_connection: true" if sys.argv[3] == "1" else ""
 print("global: { checker_user: nobody }")
 print("virtual_servers:")
 per = 250
@@ -75,8 +77,9 @@ for v in range((n + per - 1) // per):
     print("    port: 80")
     print("    real_servers:")
     for i in range(v * per, min(n, (v + 1) * per)):
-        print("      - { address: 10.100.%d.%d, port: 80, check: { http: { path: /health }, "
-              "interval: %s, timeout: 2s, retry: 0, warmup: %s } }" % (i // 250, i % 250 + 1, interval, interval))
+        print("      - { address: 10.100.%d.%d, port: 80, check: { http: { path: /health%s }, "
+              "interval: %s, timeout: 2s, retry: 0, warmup: %s } }"
+              % (i // 250, i % 250 + 1, reuse, interval, interval))
 PY
 chmod 644 "$W/halo.yaml"
 ulimit -n "$(ulimit -Hn)"
@@ -106,9 +109,9 @@ t1=$(date +%s.%N); k1=$(cpu_ticks)
 rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$CPID/status")
 hz=$(getconf CLK_TCK)
 sleep 1.5   # nginx flushes its log buffer every second
-python3 - "$W/access.log" "$m0" "$SECS" "$INTERVAL" "$N" "$c0" "$c1" "$f0" "$f1" "$up" "$t0" "$t1" "$k0" "$k1" "$hz" "$rss" <<'PY'
+python3 - "$W/access.log" "$m0" "$SECS" "$INTERVAL" "$N" "$c0" "$c1" "$f0" "$f1" "$up" "$t0" "$t1" "$k0" "$k1" "$hz" "$rss" "${REUSE:-0}" <<'PY'
 import sys, collections
-(log, m0, secs, interval, n, c0, c1, f0, f1, up, t0, t1, k0, k1, hz, rss) = sys.argv[1:]
+(log, m0, secs, interval, n, c0, c1, f0, f1, up, t0, t1, k0, k1, hz, rss, reuse) = sys.argv[1:]
 iv = float(interval[:-2]) / 1000 if interval.endswith("ms") else float(interval[:-1])
 lo, hi = float(m0), float(m0) + float(secs)
 arr = collections.defaultdict(list)
@@ -124,7 +127,7 @@ cpu = (int(k1) - int(k0)) / int(hz) / wall * 100
 rate = (int(c1) - int(c0)) / wall
 print("| metric | halo-checker | target |")
 print("|---|---|---|")
-print("| real servers (HTTP, interval %s) | %s (%s up) | 10,000 |" % (interval, n, up))
+print("| real servers (HTTP, interval %s%s) | %s (%s up) | 10,000 |" % (interval, ", reused connections" if reuse == "1" else "", n, up))
 print("| CPU, %% of one core | %.1f | <= 25 |" % cpu)
 print("| RSS | %.1f MB | <= 32 MB |" % (int(rss) / 1024))
 print("| checks per second | %.0f (failures %d) | %.0f |" % (rate, int(f1) - int(f0), int(n) / iv))

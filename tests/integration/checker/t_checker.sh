@@ -86,6 +86,19 @@ http {
 	uwsgi_temp_path $WORK/ngx-tmp/uwsgi;
 	scgi_temp_path $WORK/ngx-tmp/scgi;
 	default_type text/plain;
+	log_format reuse '\$server_port \$connection \$connection_requests';
+	server {   # http.reuse_connection: many checks on one connection
+		listen 10.77.0.2:8080;
+		access_log $WORK/reuse.log reuse;
+		root $WORK/www-http;
+		location / { if (-f $F/reuse-maint) { return 503; } }
+	}
+	server {   # closes idle connections before the next check is due
+		listen 10.77.0.2:8081;
+		keepalive_timeout 100ms;
+		access_log $WORK/reuse.log reuse;
+		root $WORK/www-http;
+	}
 	server {
 		listen 10.77.0.2:80;
 		root $WORK/www-http;
@@ -200,6 +213,11 @@ virtual_servers:
       - address: 10.77.0.2
         port: 9443
         check: { https: { path: /health, host: rs.test, verify: false }, interval: 300ms, timeout: 2s }
+  - address: 192.168.0.102
+    port: 80
+    real_servers:
+      - { address: 10.77.0.2, port: 8080, check: { http: { path: /health, reuse_connection: true }, interval: 200ms, timeout: 2s, retry: 0 } }
+      - { address: 10.77.0.2, port: 8081, check: { http: { path: /health, reuse_connection: true }, interval: 300ms, timeout: 2s, retry: 0 } }
   - address: 192.168.0.100
     port: 25
     real_servers:
@@ -234,11 +252,12 @@ PIDS+=($!)
 
 H1='[10.77.0.2]:tcp:80'; T1='[10.77.0.3]:tcp:7000'; S1='[10.77.0.2]:tcp:443'
 M1='[10.77.0.3]:tcp:2525'; X1='[10.77.0.9]:tcp:25'
+R1='[10.77.0.2]:tcp:8080'; R2='[10.77.0.2]:tcp:8081'
 waitrs() { $CTL wait "$SUBOUT" "$1" "$2" "$3" "${4:-15}"; }
 expect_rs() { expect_wait 1 "$1: $2 up=$3 reason=$4" waitrs "$2" "$3" "$4" "${5:-15}"; }
 logged() { grep -qF -- "$1" "$LOG"; }
 
-for rs in "$H1" "$T1" "$S1" "$M1" "$X1"; do expect_rs "start" "$rs" true ok; done
+for rs in "$H1" "$T1" "$S1" "$M1" "$X1" "$R1" "$R2"; do expect_rs "start" "$rs" true ok; done
 expect_rs "https with a client certificate" '[10.77.0.2]:tcp:8443' true ok
 expect_rs "https without the required client certificate (connect_address)" '[10.77.0.8]:tcp:8443' false status
 expect_rs "https verify: false accepts an expired certificate" '[10.77.0.2]:tcp:9443' true ok
@@ -253,6 +272,24 @@ RUNNER_PID=$(pgrep -P "$CHECKER_PID" | head -1)
 ok "script runner runs as nobody without capabilities" \
 	[ "$(awk '$1 == "Uid:" { print $2 }' "/proc/$RUNNER_PID/status")-$(capline "$RUNNER_PID" CapEff)" = "$(id -u nobody)-0000000000000000" ]
 ok "certificate expiry warning logged" wait_for 5 "expiry warning" logged "certificate of [10.77.0.2]:443 expires in "
+
+# ---- http reuse_connection: one connection, a closed one replaced ----
+# reuse_stats PORT: requests, distinct connections, most requests on one
+reuse_stats() { awk -v p="$1" '$1 == p { n++; c[$2] = 1; if ($3 > m) m = $3 }
+	END { k = 0; for (x in c) k++; print n + 0, k, m + 0 }' "$WORK/reuse.log"; }
+reuse_kept() { local n k m; read -r n k m < <(reuse_stats 8080); [ "$n" -ge 10 ] && [ "$k" -le 2 ] && [ "$m" -ge 5 ]; }
+expect_wait 10 "reuse_connection: 10 checks on at most 2 connections" reuse_kept
+read -r n k m < <(reuse_stats 8081)
+ok "server closing idle connections: each check connects again ($n requests, $k connections)" \
+	[ "$n" -ge 3 ] && [ "$k" -ge $((n - 1)) ]
+rs_failures() { $CTL status "$RUN/halo-checker.sock" | python3 -c '
+import json, sys
+print([r for r in json.load(sys.stdin)["real_servers"] if r["rs"] == sys.argv[1]][0]["failures"])' "$1"; }
+ok "a connection the server closed is replaced without a failed check" [ "$(rs_failures "$R2")" = 0 ]
+touch "$F/reuse-maint"
+expect_rs "http 503 on a reused connection" "$R1" false status
+rm "$F/reuse-maint"
+expect_rs "reused connection back" "$R1" true ok
 
 # ---- HTTP: 503, wrong body, trickle, server down, back up ----
 touch "$F/http-maint"
@@ -274,8 +311,10 @@ expect_rs "http back after trickle" "$H1" true ok
 stop_pid "$NGINX_PID"
 expect_rs "http server down" "$H1" false refused
 expect_rs "https server down" "$S1" false refused
+expect_rs "reuse_connection: server down" "$R1" false refused
 start_nginx
 expect_rs "http server back" "$H1" true ok
+expect_rs "reuse_connection: server back" "$R1" true ok
 expect_rs "https server back" "$S1" true ok
 
 # ---- HTTPS: expired and wrong-host certificates ----
@@ -325,7 +364,7 @@ import json, sys
 m = json.loads(sys.argv[1])
 rs = {(r["vs"], r["rs"]): r for r in m["real_servers"]}
 assert m["v"] == 1 and m["type"] == "snapshot", m
-assert len(rs) == 10, rs.keys()
+assert len(rs) == 12, rs.keys()
 for r in rs.values():
     if r["rs"] == "[10.77.0.8]:tcp:8443":
         assert r["up"] is False and r["reason"] == "status" and r["code"] == 400, r
@@ -336,10 +375,10 @@ assert rs[("[192.168.0.101]:tcp:80", "[10.77.0.2]:tcp:80")]["weight"] == 3
 assert rs[("[192.168.0.100]:tcp:80", "[10.77.0.2]:tcp:80")]["weight"] == 1
 ' "$SNAP"
 STATUS=$($CTL status "$RUN/halo-checker.sock")
-ok "status has counters and 9 probes for 10 real servers" python3 -c '
+ok "status has counters and 11 probes for 12 real servers" python3 -c '
 import json, sys
 s = json.loads(sys.argv[1])
-assert s["ok"] and s["probes"] == 9, s["probes"]
+assert s["ok"] and s["probes"] == 11, s["probes"]
 h = [r for r in s["real_servers"] if r["rs"] == "[10.77.0.2]:tcp:80"]
 assert len(h) == 2 and h[0]["checks"] > 10 and h[0]["failures"] > 0 and h[0]["transitions"] >= 8, h
 ' "$STATUS"
@@ -365,7 +404,7 @@ snapshot_size() { python3 -c '
 import json, sys
 snaps = [m for m in map(json.loads, open(sys.argv[1])) if m.get("type") == "snapshot"]
 sys.exit(0 if len(snaps[-1]["real_servers"]) == int(sys.argv[2]) else 1)' "$SUBOUT" "$1"; }
-expect_wait 5 "added real server appears in a new snapshot" snapshot_size 11
+expect_wait 5 "added real server appears in a new snapshot" snapshot_size 13
 ok "no flap during reloads" [ "$(grep -c "Removing service" "$LOG")" = "$removals" ]
 
 # ---- clean stop: the runner goes with the checker ----
