@@ -142,6 +142,10 @@ static void checker_start_io(struct checker_main *m)
 
 	if (!loop)
 		fatal("event loop");
+	/* checks are scheduled in ms; a 1 ms grid batches probes that are due
+	 * together into one wake-up (10,000 probes: ~1,000 wake-ups a second
+	 * instead of one per probe) */
+	ev_loop_set_slack(loop, 1000);
 	checker_init(ck, loop, checker_max_inflight(&max_kept));
 	if (!(ck->http = http_multi_new(ck->loop, max_kept)))
 		fatalx("libcurl initialisation failed");

@@ -38,7 +38,8 @@ struct ev_loop {
 	uint64_t armed_us;        /* what the timerfd is set to, 0 = disarmed */
 	struct ev_sig sig[64];
 	bool stop;
-	bool in_timers;           /* running due timers: sync the timerfd once, after */
+	bool tfd_stale;           /* the heap's head moved: re-arm before sleeping */
+	uint64_t slack_us;        /* wake-ups rounded up to this grid, 0 = exact */
 };
 
 static void ev_io_reap(struct ev_loop *loop);
@@ -230,7 +231,9 @@ static void timerfd_sync(struct ev_loop *loop)
 	struct itimerspec its = { 0 };
 	uint64_t want = loop->heap_len ? loop->heap[1]->deadline_us : 0;
 
-	if (want == loop->armed_us || loop->in_timers)
+	if (want && loop->slack_us)
+		want = (want + loop->slack_us - 1) / loop->slack_us * loop->slack_us;
+	if (want == loop->armed_us)
 		return;
 	if (want) {
 		its.it_value.tv_sec = (time_t)(want / 1000000u);
@@ -277,7 +280,7 @@ void ev_timer_arm(struct ev_loop *loop, struct ev_timer *t, uint64_t deadline_us
 	t->deadline_us = deadline_us;
 	loop->heap[++loop->heap_len] = t;
 	heap_up(loop, loop->heap_len);
-	timerfd_sync(loop);
+	loop->tfd_stale = true;
 }
 
 void ev_timer_cancel(struct ev_loop *loop, struct ev_timer *t)
@@ -285,24 +288,29 @@ void ev_timer_cancel(struct ev_loop *loop, struct ev_timer *t)
 	if (!t->heap_idx)
 		return;
 	heap_remove(loop, t);
-	timerfd_sync(loop);
+	loop->tfd_stale = true;
+}
+
+void ev_loop_set_slack(struct ev_loop *loop, uint64_t slack_us)
+{
+	loop->slack_us = slack_us;
+	loop->tfd_stale = true;
 }
 
 static void ev_timers_run(struct ev_loop *loop)
 {
 	uint64_t buf, now = ev_now_us();
 
-	while (read(loop->tfd, &buf, sizeof(buf)) > 0)
-		;
+	/* one read takes every expiry; EAGAIN (already read) changes nothing */
+	if (read(loop->tfd, &buf, sizeof(buf)) < 0)
+		buf = 0;
 	loop->armed_us = 0;
-	loop->in_timers = true;
 	while (loop->heap_len && loop->heap[1]->deadline_us <= now && !loop->stop) {
 		struct ev_timer *t = loop->heap[1];
 		heap_remove(loop, t);
 		t->cb(t->arg);
 	}
-	loop->in_timers = false;
-	timerfd_sync(loop);
+	loop->tfd_stale = true;
 }
 
 /* ---- signals ---- */
@@ -346,7 +354,16 @@ int ev_loop_run(struct ev_loop *loop)
 
 	loop->stop = false;
 	while (!loop->stop) {
-		int n = epoll_wait(loop->epfd, evs, 64, -1);
+		int n;
+
+		/* one timerfd_settime per wakeup at most, however many timers the
+		 * callbacks armed or cancelled (a busy checker changes the head
+		 * thousands of times a second) */
+		if (loop->tfd_stale) {
+			loop->tfd_stale = false;
+			timerfd_sync(loop);
+		}
+		n = epoll_wait(loop->epfd, evs, 64, -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -26,6 +26,10 @@ struct ev_loop *ev_loop_new(void);
 void ev_loop_free(struct ev_loop *loop);
 int  ev_loop_run(struct ev_loop *loop);     /* until ev_loop_break; -1 on epoll failure */
 void ev_loop_break(struct ev_loop *loop);
+/* Timers may fire up to slack_us late, so that timers due close together
+ * fire in one wake-up (the checker: thousands of probes a second). 0, the
+ * default, keeps every deadline exact (vrrpd's Skew_Time is sub-millisecond). */
+void ev_loop_set_slack(struct ev_loop *loop, uint64_t slack_us);
 
 int ev_io_add(struct ev_loop *loop, int fd, uint32_t events, ev_io_cb cb, void *arg);
 int ev_io_mod(struct ev_loop *loop, int fd, uint32_t events);

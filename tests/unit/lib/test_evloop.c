@@ -89,6 +89,40 @@ START_TEST(test_io_registry)
 }
 END_TEST
 
+static uint64_t slack_seen[3];
+static int n_slack;
+
+static void on_slack_timer(void *arg)
+{
+	slack_seen[n_slack++] = ev_now_us();
+	if (n_slack == 3)
+		ev_loop_break(loop);
+}
+
+/* With a slack of 100 ms, three timers due 3, 2 and 1 ms before a 100 ms
+ * boundary all fire at or after that boundary (one wake-up), none early. */
+START_TEST(test_timer_slack_rounds_up_to_the_grid)
+{
+	enum { SLACK = 100000 };
+	struct ev_timer t[3];
+	uint64_t now = ev_now_us();
+	uint64_t grid = (now + 4000 + SLACK - 1) / SLACK * SLACK;
+
+	loop = ev_loop_new();
+	n_slack = 0;
+	ev_loop_set_slack(loop, SLACK);
+	for (int i = 0; i < 3; i++) {
+		ev_timer_init(&t[i], on_slack_timer, NULL);
+		ev_timer_arm(loop, &t[i], grid - 3000 + (uint64_t)i * 1000);
+	}
+	ck_assert_int_eq(ev_loop_run(loop), 0);
+	ck_assert_int_eq(n_slack, 3);
+	for (int i = 0; i < 3; i++)
+		ck_assert_uint_ge(slack_seen[i], grid);
+	ev_loop_free(loop);
+}
+END_TEST
+
 static int got_signal;
 
 static void on_signal(int signo, void *arg)
@@ -117,6 +151,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, test_timers_in_deadline_order);
+	tcase_add_test(tc, test_timer_slack_rounds_up_to_the_grid);
 	tcase_add_test(tc, test_io_registry);
 	tcase_add_test(tc, test_signalfd);
 	suite_add_tcase(s, tc);
