@@ -16,7 +16,7 @@
 
 #include "log.h"
 
-enum { HTTP_POOL_MAX = 256, HTTP_SHARDS = 128 };
+enum { HTTP_POOL_MAX = 256, HTTP_SHARDS = 128, HTTP_SHARD_FILL = 32 };
 
 /* libcurl's sockets live in a private epoll set, itself one fd in halo's loop:
  * socket changes are then O(1) epoll_ctl calls however many checks run.
@@ -36,7 +36,8 @@ struct http_shard {
 struct http_multi {
 	struct ev_loop *loop;
 	int epfd;
-	uint32_t next_shard;
+	uint32_t next_probe;   /* probes given a shard so far */
+	long per_shard;        /* CURLMOPT_MAXCONNECTS of each */
 	struct http_shard shards[HTTP_SHARDS];
 	/* finished easy handles, reset and kept for the next attempts: an easy
 	 * handle costs ~20 kB and a dozen allocations to create, and a check
@@ -157,37 +158,44 @@ void http_multi_free(struct http_multi *hm)
 	free(hm);
 }
 
+/* A multi handle costs ~30 kB (its socket hash alone has 911 slots), so a
+ * shard's is created when its first probe needs it. */
+static struct http_shard *http_shard_open(struct http_multi *hm, uint32_t idx)
+{
+	struct http_shard *sh = &hm->shards[idx % HTTP_SHARDS];
+
+	if (sh->multi)
+		return sh;
+	if (!(sh->multi = curl_multi_init()))
+		return NULL;
+	curl_multi_setopt(sh->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
+	curl_multi_setopt(sh->multi, CURLMOPT_SOCKETDATA, sh);
+	curl_multi_setopt(sh->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
+	curl_multi_setopt(sh->multi, CURLMOPT_TIMERDATA, sh);
+	/* the default (4x the transfers in progress) would close kept
+	 * connections whenever few checks run at once; past the limit libcurl
+	 * closes the oldest idle one */
+	curl_multi_setopt(sh->multi, CURLMOPT_MAXCONNECTS, hm->per_shard > 0 ? hm->per_shard : 1L);
+	return sh;
+}
+
 struct http_multi *http_multi_new(struct ev_loop *loop, size_t max_kept)
 {
-	long per_shard = (long)(max_kept / HTTP_SHARDS);
-
 	struct http_multi *hm = calloc(1, sizeof(*hm));
 
 	if (!hm)
 		return NULL;
 	hm->loop = loop;
 	hm->epfd = -1;
+	hm->per_shard = (long)(max_kept / HTTP_SHARDS);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		free(hm);
 		return NULL;
 	}
 	for (uint32_t i = 0; i < HTTP_SHARDS; i++) {
-		struct http_shard *sh = &hm->shards[i];
-		sh->hm = hm;
-		sh->idx = i;
-		ev_timer_init(&sh->timer, http_timer_fire, sh);
-		if (!(sh->multi = curl_multi_init())) {
-			http_multi_free(hm);
-			return NULL;
-		}
-		curl_multi_setopt(sh->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
-		curl_multi_setopt(sh->multi, CURLMOPT_SOCKETDATA, sh);
-		curl_multi_setopt(sh->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
-		curl_multi_setopt(sh->multi, CURLMOPT_TIMERDATA, sh);
-		/* the default (4x the transfers in progress) would close kept
-		 * connections whenever few checks run at once; past the limit
-		 * libcurl closes the oldest idle one */
-		curl_multi_setopt(sh->multi, CURLMOPT_MAXCONNECTS, per_shard > 0 ? per_shard : 1L);
+		hm->shards[i].hm = hm;
+		hm->shards[i].idx = i;
+		ev_timer_init(&hm->shards[i].timer, http_timer_fire, &hm->shards[i]);
 	}
 	hm->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (hm->epfd < 0 || ev_io_add(loop, hm->epfd, EPOLLIN, http_epoll_cb, hm) < 0) {
@@ -296,8 +304,10 @@ static struct http_kstate *http_kstate_new(const struct probe *p)
 	for (size_t i = 0; l && i < c->n_headers; i++)
 		l = curl_slist_append(l, c->headers[i]);
 	ks->headers = l;
-	ks->shard = &p->ck->http->shards[p->ck->http->next_shard++ % HTTP_SHARDS];
-	if (!ks->url || !ks->connect_to || !ks->headers) {
+	/* HTTP_SHARD_FILL probes per shard in turn: a few probes use one or two
+	 * multi handles, 10,000 spread 64-96 over all of them */
+	ks->shard = http_shard_open(p->ck->http, p->ck->http->next_probe++ / HTTP_SHARD_FILL);
+	if (!ks->url || !ks->connect_to || !ks->headers || !ks->shard) {
 		http_kstate_free(ks);
 		return NULL;
 	}
