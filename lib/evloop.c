@@ -38,7 +38,6 @@ struct ev_loop {
 	uint64_t armed_us;        /* what the timerfd is set to, 0 = disarmed */
 	struct ev_sig sig[64];
 	bool stop;
-	bool tfd_stale;           /* the heap's head moved: re-arm before sleeping */
 	uint64_t slack_us;        /* wake-ups rounded up to this grid, 0 = exact */
 };
 
@@ -280,7 +279,6 @@ void ev_timer_arm(struct ev_loop *loop, struct ev_timer *t, uint64_t deadline_us
 	t->deadline_us = deadline_us;
 	loop->heap[++loop->heap_len] = t;
 	heap_up(loop, loop->heap_len);
-	loop->tfd_stale = true;
 }
 
 void ev_timer_cancel(struct ev_loop *loop, struct ev_timer *t)
@@ -288,13 +286,11 @@ void ev_timer_cancel(struct ev_loop *loop, struct ev_timer *t)
 	if (!t->heap_idx)
 		return;
 	heap_remove(loop, t);
-	loop->tfd_stale = true;
 }
 
 void ev_loop_set_slack(struct ev_loop *loop, uint64_t slack_us)
 {
 	loop->slack_us = slack_us;
-	loop->tfd_stale = true;
 }
 
 static void ev_timers_run(struct ev_loop *loop)
@@ -302,15 +298,13 @@ static void ev_timers_run(struct ev_loop *loop)
 	uint64_t buf, now = ev_now_us();
 
 	/* one read takes every expiry; EAGAIN (already read) changes nothing */
-	if (read(loop->tfd, &buf, sizeof(buf)) < 0)
-		buf = 0;
+	(void)!read(loop->tfd, &buf, sizeof(buf));
 	loop->armed_us = 0;
 	while (loop->heap_len && loop->heap[1]->deadline_us <= now && !loop->stop) {
 		struct ev_timer *t = loop->heap[1];
 		heap_remove(loop, t);
 		t->cb(t->arg);
 	}
-	loop->tfd_stale = true;
 }
 
 /* ---- signals ---- */
@@ -358,11 +352,8 @@ int ev_loop_run(struct ev_loop *loop)
 
 		/* one timerfd_settime per wakeup at most, however many timers the
 		 * callbacks armed or cancelled (a busy checker changes the head
-		 * thousands of times a second) */
-		if (loop->tfd_stale) {
-			loop->tfd_stale = false;
-			timerfd_sync(loop);
-		}
+		 * thousands of times a second); none when the head did not move */
+		timerfd_sync(loop);
 		n = epoll_wait(loop->epfd, evs, 64, -1);
 		if (n < 0) {
 			if (errno == EINTR)
