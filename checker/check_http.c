@@ -37,7 +37,8 @@ struct http_multi {
 	struct ev_loop *loop;
 	int epfd;
 	uint32_t next_probe;   /* probes given a shard so far */
-	long per_shard;        /* CURLMOPT_MAXCONNECTS of each */
+	size_t max_kept;       /* kept connections, all shards together */
+	uint32_t n_open;       /* shards with a multi handle */
 	struct http_shard shards[HTTP_SHARDS];
 	/* finished easy handles, reset and kept for the next attempts: an easy
 	 * handle costs ~20 kB and a dozen allocations to create, and a check
@@ -158,6 +159,22 @@ void http_multi_free(struct http_multi *hm)
 	free(hm);
 }
 
+/* The kept-connection budget is shared by the shards in use, not by all
+ * HTTP_SHARDS: with a small descriptor limit and a few hundred probes, a
+ * split over 128 would close connections the budget still has room for.
+ * Re-set on every open shard when one opens (at most HTTP_SHARDS times);
+ * a shard whose limit shrinks closes its oldest idle connections. The
+ * default (4x the transfers in progress) would close kept connections
+ * whenever few checks run at once. */
+static void http_shard_budget(struct http_multi *hm)
+{
+	long per = hm->n_open ? (long)(hm->max_kept / hm->n_open) : 0;
+
+	for (uint32_t i = 0; i < HTTP_SHARDS; i++)
+		if (hm->shards[i].multi)
+			curl_multi_setopt(hm->shards[i].multi, CURLMOPT_MAXCONNECTS, per > 0 ? per : 1L);
+}
+
 /* A multi handle costs ~30 kB (its socket hash alone has 911 slots), so a
  * shard's is created when its first probe needs it. */
 static struct http_shard *http_shard_open(struct http_multi *hm, uint32_t idx)
@@ -172,10 +189,8 @@ static struct http_shard *http_shard_open(struct http_multi *hm, uint32_t idx)
 	curl_multi_setopt(sh->multi, CURLMOPT_SOCKETDATA, sh);
 	curl_multi_setopt(sh->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
 	curl_multi_setopt(sh->multi, CURLMOPT_TIMERDATA, sh);
-	/* the default (4x the transfers in progress) would close kept
-	 * connections whenever few checks run at once; past the limit libcurl
-	 * closes the oldest idle one */
-	curl_multi_setopt(sh->multi, CURLMOPT_MAXCONNECTS, hm->per_shard > 0 ? hm->per_shard : 1L);
+	hm->n_open++;
+	http_shard_budget(hm);
 	return sh;
 }
 
@@ -187,7 +202,7 @@ struct http_multi *http_multi_new(struct ev_loop *loop, size_t max_kept)
 		return NULL;
 	hm->loop = loop;
 	hm->epfd = -1;
-	hm->per_shard = (long)(max_kept / HTTP_SHARDS);
+	hm->max_kept = max_kept;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		free(hm);
 		return NULL;

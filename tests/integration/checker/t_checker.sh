@@ -93,6 +93,11 @@ http {
 		root $WORK/www-http;
 		location / { if (-f $F/reuse-maint) { return 503; } }
 	}
+	server {   # kept connections of a checker with a small descriptor limit
+		listen 10.77.0.2:8082;
+		access_log $WORK/reuse.log reuse;
+		root $WORK/www-http;
+	}
 	server {   # closes idle connections before the next check is due
 		listen 10.77.0.2:8081;
 		keepalive_timeout 100ms;
@@ -281,7 +286,7 @@ reuse_kept() { local n k m; read -r n k m < <(reuse_stats 8080); [ "$n" -ge 10 ]
 expect_wait 10 "reuse_connection: 10 checks on at most 2 connections" reuse_kept
 read -r n k m < <(reuse_stats 8081)
 ok "server closing idle connections: each check connects again ($n requests, $k connections)" \
-	[ "$n" -ge 3 ] && [ "$k" -ge $((n - 1)) ]
+	[ "$n" -ge 3 -a "$k" -ge $((n - 1)) ]
 rs_failures() { $CTL status "$RUN/halo-checker.sock" | python3 -c '
 import json, sys
 print([r for r in json.load(sys.stdin)["real_servers"] if r["rs"] == sys.argv[1]][0]["failures"])' "$1"; }
@@ -290,6 +295,29 @@ touch "$F/reuse-maint"
 expect_rs "http 503 on a reused connection" "$R1" false status
 rm "$F/reuse-maint"
 expect_rs "reused connection back" "$R1" true ok
+
+# A second checker with a small descriptor limit (1024: 256 kept connections)
+# and 40 reused checks, which fill two of the 128 libcurl multi handles: the
+# budget is shared by the handles in use, so every check keeps its connection
+# (split over all 128, each handle could keep 2 and most checks reconnected).
+{ echo 'global: { script_user: nobody }'
+  echo 'virtual_servers: [ { address: 192.168.0.103, port: 80, real_servers: ['
+  for i in $(seq 1 40); do
+	echo "  { address: 10.78.0.$i, port: 80, check: { http: { path: /health?k=$i, reuse_connection: true }, connect_address: 10.77.0.2, connect_port: 8082, interval: 250ms, timeout: 2s } },"
+  done
+  echo '] } ]'; } >"$WORK/chk/budget.yaml"
+chmod 644 "$WORK/chk/budget.yaml"
+ip netns exec "$CHK" prlimit --nofile=1024:1024 "$CHECKER" -d -f "$WORK/chk/budget.yaml" \
+	--run-dir "$WORK/run-budget" >>"$WORK/chk/budget.log" 2>&1 &
+BUDGET_PID=$!
+PIDS+=("$BUDGET_PID")
+budget_enough() { local n k m; read -r n k m < <(reuse_stats 8082); [ "$n" -ge 400 ]; }
+expect_wait 20 "40 reused checks under RLIMIT_NOFILE 1024: 400 requests" budget_enough
+read -r n k m < <(reuse_stats 8082)
+ok "40 reused checks under a small descriptor limit keep their connections ($n requests on $k connections)" \
+	[ "$n" -ge 400 -a "$k" -le 50 ]
+kill -TERM "$BUDGET_PID"
+ok "the second checker stops" wait_for 5 "second checker exits" bash -c "! kill -0 $BUDGET_PID 2>/dev/null"
 
 # ---- HTTP: 503, wrong body, trickle, server down, back up ----
 touch "$F/http-maint"
