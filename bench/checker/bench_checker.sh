@@ -103,10 +103,16 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$CPID/stat"; }
 sleep "$WARM"
 read -r c0 f0 _ < <(status_checks)
 t0=$(date +%s.%N); k0=$(cpu_ticks); m0=$(date +%s)
+# RSS sampled every 0.5 s inside the window, away from the status calls at
+# its ends (a status reply for 10,000 servers is ~13 MB while it is built)
+( while sleep 0.5; do awk '$1 == "VmRSS:" { print $2 }' "/proc/$CPID/status" || exit 0; done ) >"$W/rss.txt" &
+RSS_PID=$!
+PIDS+=("$RSS_PID")
 sleep "$SECS"
+kill "$RSS_PID"
 read -r c1 f1 up < <(status_checks)
 t1=$(date +%s.%N); k1=$(cpu_ticks)
-rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$CPID/status")
+rss=$(sort -n "$W/rss.txt" | awk '{ a[NR] = $1 } END { print a[NR] + 0, a[int((NR + 1) / 2)] + 0 }' | tr ' ' ,)
 hz=$(getconf CLK_TCK)
 sleep 1.5   # nginx flushes its log buffer every second
 python3 - "$W/access.log" "$m0" "$SECS" "$INTERVAL" "$N" "$c0" "$c1" "$f0" "$f1" "$up" "$t0" "$t1" "$k0" "$k1" "$hz" "$rss" "${REUSE:-0}" <<'PY'
@@ -129,7 +135,8 @@ print("| metric | halo-checker | target |")
 print("|---|---|---|")
 print("| real servers (HTTP, interval %s%s) | %s (%s up) | 10,000 |" % (interval, ", reused connections" if reuse == "1" else "", n, up))
 print("| CPU, %% of one core | %.1f | <= 25 |" % cpu)
-print("| RSS | %.1f MB | <= 32 MB |" % (int(rss) / 1024))
+rss_max, rss_med = (int(x) / 1024 for x in rss.split(","))
+print("| RSS, max (median) of the window | %.1f MB (%.1f) | <= 32 MB |" % (rss_max, rss_med))
 print("| checks per second | %.0f (failures %d) | %.0f |" % (rate, int(f1) - int(f0), int(n) / iv))
 print("| period drift p50 / p99 | %.2f %% / %.2f %% | p99 <= 5 %% |" % (pct(0.50), pct(0.99)))
 print("| periods measured | %d over %s s | |" % (len(drift), secs))
