@@ -359,6 +359,11 @@ static void http_easy_opts(struct http_op *op, const struct http_kstate *ks)
 	curl_easy_setopt(e, CURLOPT_URL, ks->url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_CONNECT_TO, ks->connect_to);
+	/* straight to the real server, as keepalived: libcurl would otherwise
+	 * take http_proxy / https_proxy / all_proxy from the environment and
+	 * report the proxy's answer (and reads four variables per transfer) */
+	curl_easy_setopt(e, CURLOPT_PROXY, "");
+	curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, ks->headers);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);

@@ -247,7 +247,10 @@ ok "-n rejects a bad configuration" bash -c "! '$CHECKER' -n -f '$WORK/chk/bad.y
 
 RUN=$WORK/run
 LOG=$WORK/chk/checker.log
-ip netns exec "$CHK" "$CHECKER" -d -f "$CONF" --run-dir "$RUN" >>"$LOG" 2>&1 &
+# proxy variables in the checker's environment (an operator's shell, a unit's
+# Environment=) must not send checks through a proxy: 10.77.0.1:9 refuses
+ip netns exec "$CHK" env http_proxy=http://10.77.0.1:9 HTTPS_PROXY=http://10.77.0.1:9 \
+	all_proxy=http://10.77.0.1:9 "$CHECKER" -d -f "$CONF" --run-dir "$RUN" >>"$LOG" 2>&1 &
 CHECKER_PID=$!
 PIDS+=("$CHECKER_PID")
 wait_for 10 "checker socket" test -S "$RUN/halo-checker.sock" || { cat "$LOG"; exit 1; }
