@@ -16,7 +16,10 @@
 #   bench/checker/bench_guest.sh [--build-dir DIR] [N [SECS [REPS]]]
 #   env: SMALL=200 (smaller sizes run first, a list such as "50 200"; 0: only N),
 #        WARM=10, STRACE=1 (diagnostic: strace -c each process over the window;
-#        it slows the tools, so not for the numbers), HALO_VM_SMP / HALO_VM_MEM (vm-run.sh)
+#        it slows the tools, so not for the numbers), HALO_VM_SMP / HALO_VM_MEM (vm-run.sh),
+#        HALO_VM_APPEND (kernel command line; default "clocksource=tsc
+#        tsc=reliable" so that clock reads go through the vDSO as on real
+#        hardware; set it empty for the emulated HPET of the earlier runs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -25,6 +28,7 @@ if [ "${1:-}" = --build-dir ]; then build=$2; shift 2; fi
 build=$(cd "$build" && pwd)
 N=${1:-1000}; SECS=${2:-30}; REPS=${3:-3}
 SMALL=${SMALL:-200}; WARM=${WARM:-10}
+export HALO_VM_APPEND=${HALO_VM_APPEND-clocksource=tsc tsc=reliable}
 SIZES=
 for n in $SMALL; do [ "$n" -gt 0 ] && [ "$n" != "$N" ] && SIZES="$SIZES$n "; done
 SIZES="$SIZES$N"

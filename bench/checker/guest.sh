@@ -138,9 +138,12 @@ run_one() {
 }
 
 # The guest's clock source decides what clock_gettime costs: under TCG the
-# kernel offers only hpet and acpi_pm (no TSC), and with those the x86 vDSO
-# falls back to a system call reading an emulated device: a clock read costs
-# as much as any other system call here, unlike on real hardware.
+# kernel picks hpet (the TSC is marked unstable unless the command line says
+# tsc=reliable), and with hpet or acpi_pm the x86 vDSO falls back to a system
+# call reading an emulated device: a clock read then costs as much as any
+# other system call, unlike on real hardware. libcurl reads the clock ~57
+# times per transfer (perf uprobe on the host), keepalived far less, so
+# bench_guest.sh boots with clocksource=tsc tsc=reliable by default.
 CS=/sys/devices/system/clocksource/clocksource0
 echo "guest clocksource: $(cat $CS/current_clocksource) (available: $(cat $CS/available_clocksource))"
 echo "guest: $(nproc) CPUs, $(awk '/MemTotal/ { print int($2 / 1024) " MB" }' /proc/meminfo), SIZES=$SIZES SECS=$SECS WARM=$WARM REPS=$REPS"

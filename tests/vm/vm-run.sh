@@ -15,7 +15,8 @@
 # The kernel package is fetched with apt-get into DIR/vm-cache; the base
 # initramfs (busybox, ip, ipvsadm, curl, modules) is cached there too; each run
 # only packs a small second archive (halo binaries, the script, FILES) that the
-# kernel unpacks over the first.
+# kernel unpacks over the first. HALO_VM_APPEND adds to the kernel command line
+# (benchmarks: "clocksource=tsc tsc=reliable").
 set -euo pipefail
 
 die() { echo "vm-run: $*" >&2; exit 2; }
@@ -226,7 +227,7 @@ set +e
 timeout --kill-after=10 "$timeout_s" qemu-system-x86_64 "${accel[@]}" -smp "$smp" -m "$mem" \
 	-nographic -no-reboot -nic none -monitor none -serial stdio \
 	-kernel "$vmlinuz" -initrd "$run/initrd.gz" \
-	-append "console=ttyS0 quiet loglevel=3 panic=-1 oops=panic" \
+	-append "console=ttyS0 quiet loglevel=3 panic=-1 oops=panic${HALO_VM_APPEND:+ $HALO_VM_APPEND}" \
 	</dev/null 2>&1 | tr -d '\r' | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1b[a-zA-Z]//g' | tee "$run/console.log" |
 	sed -n '/@@HALO-VM-START@@/,/@@HALO-VM-EXIT/p' | grep -v '@@HALO-VM-'
 qrc=${PIPESTATUS[0]}
