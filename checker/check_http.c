@@ -38,7 +38,6 @@ struct http_multi {
 	int epfd;
 	uint32_t next_probe;   /* probes given a shard so far */
 	size_t max_kept;       /* kept connections, all shards together */
-	uint32_t n_open;       /* shards with a multi handle */
 	struct http_shard shards[HTTP_SHARDS];
 	/* finished easy handles, reset and kept for the next attempts: an easy
 	 * handle costs ~20 kB and a dozen allocations to create, and a check
@@ -168,8 +167,12 @@ void http_multi_free(struct http_multi *hm)
  * whenever few checks run at once. */
 static void http_shard_budget(struct http_multi *hm)
 {
-	long per = hm->n_open ? (long)(hm->max_kept / hm->n_open) : 0;
+	size_t n_open = 0;
+	long per;
 
+	for (uint32_t i = 0; i < HTTP_SHARDS; i++)
+		n_open += hm->shards[i].multi != NULL;
+	per = n_open ? (long)(hm->max_kept / n_open) : 0;
 	for (uint32_t i = 0; i < HTTP_SHARDS; i++)
 		if (hm->shards[i].multi)
 			curl_multi_setopt(hm->shards[i].multi, CURLMOPT_MAXCONNECTS, per > 0 ? per : 1L);
@@ -189,7 +192,6 @@ static struct http_shard *http_shard_open(struct http_multi *hm, uint32_t idx)
 	curl_multi_setopt(sh->multi, CURLMOPT_SOCKETDATA, sh);
 	curl_multi_setopt(sh->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
 	curl_multi_setopt(sh->multi, CURLMOPT_TIMERDATA, sh);
-	hm->n_open++;
 	http_shard_budget(hm);
 	return sh;
 }

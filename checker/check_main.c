@@ -87,8 +87,7 @@ static void ctl_request(struct ctl_client *c, const char *cmd, struct json_objec
 	json_object_put(o);
 	/* a snapshot of 10,000 real servers is ~13 MB of JSON objects, freed
 	 * between long-lived allocations: return the pages now rather than at
-	 * the next housekeeping pass (the trim is 0.2-3 ms, building the
-	 * reply far more) */
+	 * the next housekeeping pass */
 	malloc_trim(0);
 }
 
@@ -112,10 +111,9 @@ static void housekeeping_cb(void *arg)
 	ctl_server_check(m->ck.ctl);
 	/* Return free heap pages once a second: attempts in flight leave freed
 	 * buffers between long-lived allocations, and the heap's high-water
-	 * mark follows the busiest moment (5,000 servers, new connections:
-	 * median RSS 37-38 -> 29-31 MB). 10,000 servers: median 0.25 ms per
-	 * call on new connections, 1.7 ms with 10,000 kept ones (clock_gettime
-	 * around the call), i.e. under 0.2 % of a core. */
+	 * mark follows the busiest moment (bench/checker/bench_checker.sh, 5,000
+	 * servers on new connections: median RSS 37-38 -> 28-32 MB, CPU within
+	 * the run-to-run spread). */
 	malloc_trim(0);
 	ev_timer_arm(m->ck.loop, &m->housekeeping, ev_now_us() + 1000000);
 }

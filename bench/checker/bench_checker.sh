@@ -4,14 +4,8 @@
 # HTTP checks every INTERVAL. Prints checker CPU % of one core, RSS, achieved
 # checks per second and period drift (p50/p99, from nginx's own arrival times
 # per address). Not pass/fail. halo alone: keepalived's checker needs IPVS in
-# the kernel, so its side runs in the qemu guest once that harness exists.
-#
-#   +--------------------------------------------------------------+
-#   | bench-SFX (namespace)                                        |
-#   |   lo: local route 10.100.0.0/16 (every address answers)      |
-#   |   nginx *:80  <---- HTTP GET /health ---- halo-checker       |
-#   |   access log: $msec $server_addr  -> drift per address       |
-#   +--------------------------------------------------------------+
+# the kernel, so its side runs in the qemu guest (bench_guest.sh). The lab
+# (namespace, nginx): lab.sh.
 # usage: bench_checker.sh [N] [SECONDS] [INTERVAL]   (root; BUILD= the build dir,
 #        REUSE=1 for http.reuse_connection: true, i.e. keep-alive connections)
 set -eu
@@ -26,61 +20,15 @@ CHECKER=${CHECKER:-$BUILD/checker/halo-checker}
 [ -x "$CHECKER" ] || { echo "no $CHECKER"; exit 1; }
 W=$(mktemp -d "$BUILD/bench-checker.XXXXXX")
 chmod 755 "$W"
-NS=bench-$(printf '%04x%04x' $RANDOM $RANDOM)
-PIDS=()
+. "$here/lab.sh"
 cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	sleep 0.5
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-	ip netns del "$NS" 2>/dev/null || true
+	lab_down
 	[ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$W"
 }
 trap cleanup EXIT
-ip netns add "$NS"
-ip -n "$NS" link set lo up
-ip -n "$NS" route add local 10.100.0.0/16 dev lo
-ip netns exec "$NS" sysctl -qw net.ipv4.ip_local_port_range="1024 65000"
-ip netns exec "$NS" sysctl -qw net.ipv4.tcp_tw_reuse=1
+lab_up
 
-mkdir -p "$W/www" "$W/tmp"
-echo "status: OK" >"$W/www/health"
-chmod -R a+rX "$W/www"
-cat >"$W/nginx.conf" <<NGX
-worker_processes 1;
-worker_rlimit_nofile 65536;
-pid $W/nginx.pid;
-error_log $W/nginx-error.log;
-events { worker_connections 16384; }
-http {
-	log_format t '\$msec \$server_addr';
-	access_log $W/access.log t buffer=256k flush=1s;
-	client_body_temp_path $W/tmp/body;
-	proxy_temp_path $W/tmp/proxy;
-	fastcgi_temp_path $W/tmp/fastcgi;
-	uwsgi_temp_path $W/tmp/uwsgi;
-	scgi_temp_path $W/tmp/scgi;
-	server { listen 80 backlog=4096; root $W/www; }
-}
-NGX
-ip netns exec "$NS" nginx -c "$W/nginx.conf" -g 'daemon off;' &
-PIDS+=($!)
-
-python3 - "$N" "$INTERVAL" "${REUSE:-0}" >"$W/halo.yaml" <<'PY'
-import sys
-n, interval = int(sys.argv[1]), sys.argv[2]
-reuse = ", reuse_connection: true" if sys.argv[3] == "1" else ""
-print("global: { checker_user: nobody }")
-print("virtual_servers:")
-per = 250
-for v in range((n + per - 1) // per):
-    print("  - address: 192.168.%d.%d" % (v // 250, v % 250 + 1))
-    print("    port: 80")
-    print("    real_servers:")
-    for i in range(v * per, min(n, (v + 1) * per)):
-        print("      - { address: 10.100.%d.%d, port: 80, check: { http: { path: /health%s }, "
-              "interval: %s, timeout: 2s, retry: 0, warmup: %s } }"
-              % (i // 250, i % 250 + 1, reuse, interval, interval))
-PY
+lab_config "$N" "$INTERVAL" "${REUSE:-0}" "checker_user: nobody" >"$W/halo.yaml"
 chmod 644 "$W/halo.yaml"
 ulimit -n "$(ulimit -Hn)"
 ip netns exec "$NS" "$CHECKER" -d -f "$W/halo.yaml" --run-dir "$W/run" >"$W/checker.log" 2>&1 &

@@ -141,8 +141,8 @@ run_one() {
 # kernel picks hpet (the TSC is marked unstable unless the command line says
 # tsc=reliable), and with hpet or acpi_pm the x86 vDSO falls back to a system
 # call reading an emulated device: a clock read then costs as much as any
-# other system call, unlike on real hardware. libcurl reads the clock ~57
-# times per transfer (perf uprobe on the host), keepalived far less, so
+# other system call, unlike on real hardware (halo-checker made 45-58 clock
+# reads per check in the STRACE=1 run of bench/checker/README.md), so
 # bench_guest.sh boots with clocksource=tsc tsc=reliable by default.
 CS=/sys/devices/system/clocksource/clocksource0
 echo "guest clocksource: $(cat $CS/current_clocksource) (available: $(cat $CS/available_clocksource))"
