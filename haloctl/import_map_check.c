@@ -62,8 +62,13 @@ static bool status_ok(const char *s)
 
 static void status_list(struct imp_map *m, struct imp_node *sc, int ind)
 {
+	/* keepalived falls back to 200-299 when no code is given, also for a
+	 * bare "status_code" (found by fuzz_import: halo's loader refuses an
+	 * empty status list) */
+	if (sc && sc->nw < 2)
+		imp_warn(m, sc, "status_code without codes: keepalived then accepts 200-299; converted as such");
 	fprintf(m->out, "%*sstatus: [", ind, "");
-	if (!sc) {
+	if (!sc || sc->nw < 2) {
 		fputs("\"200-299\"]\n", m->out);   /* keepalived's default */
 		return;
 	}
