@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "config.h"
 #include "import_map.h"
 
 static void diag(struct imp_map *m, bool error, const struct imp_node *n, const char *fmt, va_list ap)
@@ -88,9 +89,8 @@ bool imp_secs(struct imp_map *m, const struct imp_node *n, size_t i, long long *
 
 bool imp_ifname(struct imp_map *m, const struct imp_node *n, const char *name)
 {
-	size_t len = strlen(name);
-
-	if (len >= 1 && len <= 15 && !strpbrk(name, "/: \t"))
+	/* the loader's own rule (found by fuzz_import: "." passed here) */
+	if (config_ifname_ok(name))
 		return true;
 	imp_err(m, n, "%s: \"%s\" is not an interface name (1..15 characters, no '/', ':' or spaces)", n->w[0], name);
 	return false;
@@ -130,8 +130,31 @@ static bool plain_ok(const char *s)
 	return *end && s[strlen(s) - 1] != ':' && strspn(s, "0123456789_:+-") != strlen(s);
 }
 
+/* UTF-8 that a YAML reader refuses (C1 controls, U+FFFE, U+FFFF) or reads
+ * as a line break or byte-order mark (U+0085, U+2028, U+2029, U+FEFF)
+ * inside a double-quoted scalar (found by fuzz_import: U+009C in a
+ * UDP_CHECK payload): bytes it takes, with the code point in *cp, else 0.
+ * Input is valid UTF-8 (the parser refuses the rest). */
+static size_t yaml_unprintable(const unsigned char *q, unsigned *cp)
+{
+	if (q[0] == 0xc2 && q[1] >= 0x80 && q[1] <= 0x9f)
+		*cp = q[1];
+	else if (q[0] == 0xe2 && q[1] == 0x80 && (q[2] == 0xa8 || q[2] == 0xa9))
+		*cp = 0x2000 | (q[2] - 0x80);
+	else if (q[0] == 0xef && q[1] == 0xbf && (q[2] == 0xbe || q[2] == 0xbf))
+		*cp = 0xffc0 | (q[2] - 0x80);
+	else if (q[0] == 0xef && q[1] == 0xbb && q[2] == 0xbf)
+		*cp = 0xfeff;
+	else
+		return 0;
+	return *cp < 0x100 ? 2 : 3;
+}
+
 static void scalar(FILE *f, const char *s, bool flow)
 {
+	size_t n;
+	unsigned cp;
+
 	if (plain_ok(s) && !(flow && strchr(s, ':'))) {
 		fputs(s, f);
 		return;
@@ -144,8 +167,12 @@ static void scalar(FILE *f, const char *s, bool flow)
 			fputs("\\t", f);
 		else if (*q < 0x20 || *q == 0x7f)
 			fprintf(f, "\\x%02x", *q);
-		else
+		else if ((n = yaml_unprintable(q, &cp))) {
+			fprintf(f, cp < 0x100 ? "\\x%02x" : "\\u%04x", cp);
+			q += n - 1;
+		} else {
 			fputc(*q, f);
+		}
 	}
 	fputc('"', f);
 }
@@ -234,11 +261,29 @@ void y_argv(struct imp_map *m, int ind, const char *k, char *const *argv)
 void y_comment(struct imp_map *m, int ind, const char *fmt, ...)
 {
 	va_list ap;
+	char buf[512];
+	unsigned cp;
+	size_t n;
 
-	fprintf(m->out, "%*s# ", ind, "");
 	va_start(ap, fmt);
-	vfprintf(m->out, fmt, ap);
+	n = (size_t)vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (n >= sizeof(buf))   /* cut: drop a partial UTF-8 character at the end */
+		for (n = sizeof(buf) - 1; n && ((unsigned char)buf[n - 1] & 0x80); n--)
+			buf[n - 1] = '\0';
+	fprintf(m->out, "%*s# ", ind, "");
+	/* names from the input go into comments too: a control character or
+	 * a line break there would break or end the comment, so '?' */
+	for (const unsigned char *q = (const unsigned char *)buf; *q; q++) {
+		if (*q < 0x20 || *q == 0x7f) {
+			fputc('?', m->out);
+		} else if ((n = yaml_unprintable(q, &cp)) && q[n - 1]) {
+			fputc('?', m->out);
+			q += n - 1;
+		} else {
+			fputc(*q, m->out);
+		}
+	}
 	fputc('\n', m->out);
 }
 

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "addr.h"
 #include "import_map.h"
 
 /* ---------------- global_defs ---------------- */
@@ -172,28 +173,15 @@ static void map_scripts(struct imp_map *m, struct imp_node *root)
 
 /* ---------------- instances ---------------- */
 
-/* "ADDR[/LEN]" as keepalived writes it; family or 0 if bad. */
+/* "ADDR[/LEN]" as keepalived writes it; family or 0 if bad. The loader's
+ * own parser, so what passes here loads (found by fuzz_import: strtol took
+ * "/+24"). */
 static int vip_family(const char *s)
 {
-	char buf[64];
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	int af;
-	char *end;
-	long len;
+	struct halo_addr a;
+	uint8_t plen;
 
-	if (n >= sizeof(buf))
-		return 0;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (!imp_is_addr(buf, &af))
-		return 0;
-	if (slash) {
-		len = strtol(slash + 1, &end, 10);
-		if (!slash[1] || *end || len < 0 || len > (af == AF_INET ? 32 : 128))
-			return 0;
-	}
-	return af;
+	return halo_prefix_parse(s, &a, &plen) < 0 ? 0 : a.family;
 }
 
 static int inst_family(struct imp_node *vi)

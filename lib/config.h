@@ -388,6 +388,9 @@ const struct cfg_vrrp_script *config_find_script(const struct halo_config *cfg, 
 bool config_instance_equal(const struct cfg_vrrp_instance *a, const struct cfg_vrrp_instance *b);
 bool config_check_equal(const struct cfg_check *a, const struct cfg_check *b);
 
+/* An interface name the loader accepts: 1..15 characters, no '/', ':' or
+ * blanks, not "." or "..". Pure; the keepalived importer uses it too. */
+bool config_ifname_ok(const char *s);
 /* Durations: "10ms", "1s", "1.5s", "2m", "1h"; 0 on success. Pure. */
 int config_parse_duration(const char *s, cfg_ms *out);
 const char *config_proto_name(enum cfg_proto p);

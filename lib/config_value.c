@@ -416,13 +416,20 @@ bool cfg_get_argv(struct cfg_ctx *c, const struct cnode *n, struct cfg_argv *out
 	return ok;
 }
 
+bool config_ifname_ok(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len >= 1 && len <= 15 && !strpbrk(s, "/: \t") && strcmp(s, ".") && strcmp(s, "..");
+}
+
 bool cfg_get_ifname(struct cfg_ctx *c, const struct cnode *n, char **out)
 {
 	char *s = NULL;
 
 	if (!cfg_get_str(c, n, true, &s))
 		return false;
-	if (strlen(s) > 15 || strpbrk(s, "/: \t") || !strcmp(s, ".") || !strcmp(s, "..")) {
+	if (!config_ifname_ok(s)) {
 		cfg_error(c, n, "bad interface name \"%.64s\" (1..15 characters, no '/', ':' or spaces)", s);
 		free(s);
 		return false;
