@@ -92,7 +92,11 @@ bool imp_ifname(struct imp_map *m, const struct imp_node *n, const char *name)
 	/* the loader's own rule (found by fuzz_import: "." passed here) */
 	if (config_ifname_ok(name))
 		return true;
-	imp_err(m, n, "%s: \"%s\" is not an interface name (1..15 characters, no '/', ':' or spaces)", n->w[0], name);
+	if (name == n->w[0])    /* a track_interface entry is the name itself */
+		imp_err(m, n, "\"%s\" is not an interface name (1..15 characters, no '/', ':' or spaces)", name);
+	else
+		imp_err(m, n, "%s: \"%s\" is not an interface name (1..15 characters, no '/', ':' or spaces)",
+			n->w[0], name);
 	return false;
 }
 

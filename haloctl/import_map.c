@@ -247,7 +247,7 @@ static void map_vip(struct imp_map *m, struct imp_node *a, const char *iface, in
 	int af = vip_family(a->w[0]);
 
 	if (!af) {
-		imp_err(m, a, "%s is not an address keepalived accepts (ADDRESS[/PREFIX])", a->w[0]);
+		imp_err(m, a, "%s is not ADDRESS[/PREFIX] (an IPv4 or IPv6 address, a prefix length in digits)", a->w[0]);
 		return;
 	}
 	if (*family && af != *family) {
