@@ -338,7 +338,7 @@ static int map_vips(struct imp_map *m, struct imp_node *vi, const char *iface)
 /* "ADDR [min_ttl N] [max_ttl N]"; a TTL rule turns on the source check. */
 static void map_peer(struct imp_map *m, struct imp_node *p, int family, bool *ttl)
 {
-	long long v;
+	long long v, ttl_v[2] = { 0, 0 };   /* min_ttl, max_ttl */
 	int af;
 
 	p->used = true;
@@ -354,10 +354,10 @@ static void map_peer(struct imp_map *m, struct imp_node *p, int family, bool *tt
 		y_listval(m, 10, p->w[0]);
 		return;
 	}
-	y_item(m);
-	y_str(m, 10, "address", p->w[0]);
 	for (size_t i = 1; i < p->nw; i += 2) {
-		if ((strcmp(p->w[i], "min_ttl") && strcmp(p->w[i], "max_ttl")) || !imp_int(m, p, i + 1, 0, 255, &v)) {
+		bool max = !strcmp(p->w[i], "max_ttl");
+
+		if ((!max && strcmp(p->w[i], "min_ttl")) || !imp_int(m, p, i + 1, 0, 255, &v)) {
 			imp_err(m, p, "unicast_peer %s: keepalived expects min_ttl N / max_ttl N", p->w[0]);
 			return;
 		}
@@ -365,9 +365,20 @@ static void map_peer(struct imp_map *m, struct imp_node *p, int family, bool *tt
 			imp_warn(m, p, "unicast_peer %s %s 0: halo accepts TTL 1..255; converted as 1", p->w[0], p->w[i]);
 			v = 1;
 		}
-		y_int(m, 10, p->w[i], v);
-		*ttl = true;
+		ttl_v[max] = v;     /* the last one counts, as in keepalived */
 	}
+	/* found by fuzz_import: halo's loader refuses min_ttl > max_ttl */
+	if (ttl_v[0] && ttl_v[1] && ttl_v[0] > ttl_v[1]) {
+		imp_err(m, p, "unicast_peer %s: min_ttl %lld > max_ttl %lld (keepalived would discard every advert)",
+			p->w[0], ttl_v[0], ttl_v[1]);
+		return;
+	}
+	y_item(m);
+	y_str(m, 10, "address", p->w[0]);
+	for (int k = 0; k < 2; k++)
+		if (ttl_v[k])
+			y_int(m, 10, k ? "max_ttl" : "min_ttl", ttl_v[k]);
+	*ttl = true;
 }
 
 static void map_unicast(struct imp_map *m, struct imp_node *vi, int family)
