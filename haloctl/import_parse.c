@@ -464,11 +464,17 @@ static int parse_text(struct pctx *c, const char *file, const char *buf, size_t 
 			ml_continue(c, text);
 		} else {
 			subst_line(c, &text);
-			/* a multi-line parameter expands to several lines */
+			/* a multi-line parameter expands to several lines; one of
+			 * them may start a multi-line definition, which the next
+			 * ones continue (found by fuzz_import: a second start
+			 * leaked the first) */
 			for (char *piece = text, *nl2; piece; piece = nl2) {
 				if ((nl2 = strchr(piece, '\n')))
 					*nl2++ = '\0';
-				handle_line(c, piece, fname, line, depth);
+				if (c->ml_name)
+					ml_continue(c, piece);
+				else
+					handle_line(c, piece, fname, line, depth);
 			}
 		}
 		free(text);
