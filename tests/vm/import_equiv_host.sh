@@ -29,7 +29,9 @@ cfg=$work/cfg
 mkdir -p "$cfg"
 
 # NAME FILE (relative to tests/import): every corpus file with virtual servers
-# whose conversion has no warning (unmapped.conf is the warnings' own test).
+# whose conversion has no warning (unmapped.conf is the warnings' own test)
+# and whose checks the lab's servers answer (escapes.conf's UDP bytes are
+# there for the YAML escapes only).
 list=(seed:seed.conf lvs-http:corpus/lvs-http.conf vs-fwmark-group:corpus/vs-fwmark-group.conf
 	checkers:corpus/checkers.conf includes:corpus/includes.conf vs-group-ranges:corpus/vs-group-ranges.conf
 	vs-tunnel:corpus/vs-tunnel.conf)
