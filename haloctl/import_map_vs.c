@@ -138,7 +138,7 @@ static struct imp_node *get_method(struct imp_node *b)
 static void map_rs(struct imp_map *m, struct imp_node *rs, struct imp_node *vs, bool vs_inhibit)
 {
 	struct imp_node *n, *chk = NULL;
-	long long v;
+	long long v, u = 0;
 	int af;
 	const char *f;
 
@@ -158,9 +158,15 @@ static void map_rs(struct imp_map *m, struct imp_node *rs, struct imp_node *vs, 
 		map_tunnel(m, n, 8);
 	}
 	if ((n = imp_get(rs, "uthreshold")) && imp_int(m, n, 1, 0, 4294967295ll, &v))
-		y_int(m, 8, "u_threshold", v);
-	if ((n = imp_get(rs, "lthreshold")) && imp_int(m, n, 1, 0, 4294967295ll, &v))
-		y_int(m, 8, "l_threshold", v);
+		y_int(m, 8, "u_threshold", u = v);
+	/* halo's loader refuses a lower threshold above the upper one (found
+	 * by fuzz_import; keepalived -t takes it) */
+	if ((n = imp_get(rs, "lthreshold")) && imp_int(m, n, 1, 0, 4294967295ll, &v)) {
+		if (u && v > u)
+			imp_err(m, n, "lthreshold %lld is above uthreshold %lld: halo needs lthreshold <= uthreshold", v, u);
+		else
+			y_int(m, 8, "l_threshold", v);
+	}
 	if ((n = imp_get(rs, "inhibit_on_failure")) &&
 	    (n->nw < 2 || strcasecmp(n->w[1], "false")) != vs_inhibit)
 		imp_warn(m, n, "inhibit_on_failure on one real server: halo sets it per virtual server; not converted");
